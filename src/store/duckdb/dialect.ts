@@ -1,0 +1,137 @@
+/**
+ * A Kysely dialect for DuckDB through `@duckdb/node-api`. DuckDB speaks
+ * PostgreSQL's SQL closely enough that Kysely's Postgres compiler serves; the
+ * driver hands out one shared connection at a time, since temp tables and
+ * transactions belong to a connection.
+ */
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  DialectAdapterBase,
+  type Driver,
+  PostgresQueryCompiler,
+  type QueryCompiler,
+  type QueryResult,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
+import type { Mutex } from '../sql-session.js';
+import type { DuckSession } from './session.js';
+
+class DuckDBAdapter extends DialectAdapterBase {
+  override get supportsTransactionalDdl() {
+    return true;
+  }
+  override get supportsReturning() {
+    return true;
+  }
+  // One process holds a DuckDB file at a time (the file lock), so migrations need no lock of their own.
+  async acquireMigrationLock(): Promise<void> {}
+  async releaseMigrationLock(): Promise<void> {}
+}
+
+/** Enough of information_schema for Kysely's Migrator to see which tables exist. */
+class DuckDBIntrospector implements DatabaseIntrospector {
+  constructor(private readonly session: DuckSession) {}
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const rows = await this.session.all<{ name: string }>(
+      'SELECT DISTINCT schema_name AS name FROM information_schema.schemata',
+    );
+    return rows.map((r) => ({ name: r.name }));
+  }
+  async getTables(): Promise<TableMetadata[]> {
+    const rows = await this.session.all<{ t: string; s: string; c: string; dt: string; nul: string }>(
+      `SELECT table_name AS t, table_schema AS s, column_name AS c, data_type AS dt, is_nullable AS nul
+       FROM information_schema.columns WHERE table_catalog = current_database() ORDER BY table_name, ordinal_position`,
+    );
+    const tables = new Map<string, TableMetadata>();
+    for (const r of rows) {
+      let table = tables.get(r.t);
+      if (!table) {
+        table = { name: r.t, schema: r.s, isView: false, columns: [] };
+        tables.set(r.t, table);
+      }
+      (table.columns as unknown[]).push({
+        name: r.c,
+        dataType: r.dt,
+        isNullable: r.nul === 'YES',
+        isAutoIncrementing: false,
+        hasDefaultValue: false,
+      });
+    }
+    return [...tables.values()];
+  }
+  async getMetadata() {
+    return { tables: await this.getTables() };
+  }
+}
+
+class DuckDBKyselyConnection implements DatabaseConnection {
+  constructor(private readonly session: DuckSession) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const isRead =
+      /^\s*(select|with|pragma|describe|show)\b/i.test(query.sql) || /\breturning\b/i.test(query.sql);
+    if (isRead) {
+      const rows = await this.session.all(query.sql, [...query.parameters]);
+      return { rows: rows as R[] };
+    }
+    const changed = await this.session.run(query.sql, [...query.parameters]);
+    return { rows: [], numAffectedRows: BigInt(changed) };
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not offered; Kysely requires the method.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('ddor: streaming queries are not supported on DuckDB');
+  }
+}
+
+class DuckDBDriver implements Driver {
+  #release: (() => void) | undefined;
+  constructor(
+    private readonly session: DuckSession,
+    private readonly mutex: Mutex,
+  ) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.#release = await this.mutex.lock();
+    return new DuckDBKyselyConnection(this.session);
+  }
+  async beginTransaction(): Promise<void> {
+    await this.session.run('BEGIN TRANSACTION');
+  }
+  async commitTransaction(): Promise<void> {
+    await this.session.run('COMMIT');
+  }
+  async rollbackTransaction(): Promise<void> {
+    await this.session.run('ROLLBACK');
+  }
+  async releaseConnection(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+  async destroy(): Promise<void> {}
+}
+
+export class DuckDBDialect implements Dialect {
+  constructor(
+    private readonly session: DuckSession,
+    private readonly mutex: Mutex,
+  ) {}
+  createAdapter(): DialectAdapter {
+    return new DuckDBAdapter();
+  }
+  createDriver(): Driver {
+    return new DuckDBDriver(this.session, this.mutex);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(): DatabaseIntrospector {
+    return new DuckDBIntrospector(this.session);
+  }
+}

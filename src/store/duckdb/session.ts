@@ -1,0 +1,50 @@
+import {
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBListValue,
+  DuckDBTimestampTZValue,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Row, SqlSession } from '../sql-session.js';
+
+/** Converts DuckDB values to the plain JS the rest of ddor uses. The one place that knows DuckDB's types. */
+export function toJs(value: DuckDBValue): unknown {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    typeof value === 'number'
+  ) {
+    return value;
+  }
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof DuckDBDateValue) return value.toString();
+  if (value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) {
+    return new Date(Number(value.micros / 1000n)).toISOString();
+  }
+  if (value instanceof DuckDBDecimalValue) return value.toDouble();
+  if (value instanceof DuckDBListValue) return value.items.map(toJs);
+  return String(value);
+}
+
+export class DuckSession implements SqlSession {
+  readonly dialect = 'duckdb' as const;
+  constructor(readonly connection: DuckDBConnection) {}
+
+  async all<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+    const names = reader.columnNames();
+    return reader.getRows().map((row) => {
+      const obj: Row = {};
+      for (let i = 0; i < names.length; i++) obj[names[i]!] = toJs(row[i]!);
+      return obj as T;
+    });
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    const result = await this.connection.run(sql, params as DuckDBValue[]);
+    return Number(result.rowsChanged);
+  }
+}

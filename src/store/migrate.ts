@@ -1,0 +1,22 @@
+import { type Kysely, Migrator } from 'kysely';
+import { storeError } from '../errors.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/** Brings the schema up to date. A failed migration leaves the store as it was (DDL is transactional on both). */
+export async function migrateToLatest(db: Kysely<Database>, dialect: 'duckdb' | 'postgres'): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    migrationTableName: 'ddor_migration',
+    migrationLockTableName: 'ddor_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw storeError(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'The store was left unchanged. Check that this ddor version matches the store, or start a new store with --db.',
+    );
+  }
+}

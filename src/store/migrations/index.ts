@@ -1,0 +1,144 @@
+/**
+ * Versioned schema migrations, run by Kysely's Migrator on open. Append only:
+ * a shipped migration is never edited, a change is a new one.
+ */
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+import { counties } from '../../geo/gazetteer.js';
+import { type ColumnDef, DETAINER_COLUMNS, POLICY_COLUMNS } from '../columns.js';
+
+type Dialect = 'duckdb' | 'postgres';
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the schema of their own day.
+type AnyDb = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: see above.
+type Builder = CreateTableBuilder<any, any>;
+
+function addColumns(builder: Builder, columns: readonly ColumnDef[]): Builder {
+  let b = builder;
+  for (const c of columns) {
+    b = b.addColumn(c.name, c.type === 'text' ? 'varchar' : c.type, (col) =>
+      c.notNull ? col.notNull() : col,
+    );
+  }
+  return b;
+}
+
+function initial(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('counties')
+        .addColumn('fips', 'varchar(5)', (c) => c.primaryKey())
+        .addColumn('state', 'varchar(2)', (c) => c.notNull())
+        .addColumn('name', 'varchar', (c) => c.notNull())
+        .addColumn('county_class', 'varchar', (c) => c.notNull())
+        .addColumn('valid_from', 'date')
+        .addColumn('valid_to', 'date')
+        .execute();
+      const rows = counties().map((c) => ({
+        fips: c.fips,
+        state: c.state,
+        name: c.name,
+        county_class: c.countyClass,
+        valid_from: c.validFrom,
+        valid_to: c.validTo,
+      }));
+      for (let i = 0; i < rows.length; i += 500) {
+        await db
+          .insertInto('counties')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      }
+
+      await db.schema
+        .createTable('imports')
+        .addColumn('import_id', 'integer', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar', (c) => c.notNull())
+        .addColumn('file_name', 'varchar', (c) => c.notNull())
+        .addColumn('sha256', 'varchar(64)', (c) => c.notNull())
+        .addColumn('rows_read', 'integer', (c) => c.notNull())
+        .addColumn('inserted', 'integer', (c) => c.notNull())
+        .addColumn('updated', 'integer', (c) => c.notNull())
+        .addColumn('unchanged', 'integer', (c) => c.notNull())
+        .addColumn('quarantined', 'integer', (c) => c.notNull())
+        .addColumn('is_demo', 'boolean', (c) => c.notNull())
+        .addColumn('imported_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('agencies')
+        .addColumn('state', 'varchar(2)', (c) => c.notNull())
+        .addColumn('county_fips', 'varchar(5)', (c) => c.notNull())
+        .addColumn('name', 'varchar', (c) => c.notNull())
+        .addColumn('agency_code', 'varchar')
+        .addColumn('city', 'varchar')
+        .addColumn('first_import_id', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agencies_pk', ['state', 'county_fips', 'name'])
+        .execute();
+
+      // DuckDB's ART indexes make bulk loads several times slower; there the import
+      // enforces key uniqueness (it is the only writer). PostgreSQL gets real keys.
+      const keyed = dialect === 'postgres';
+      let detainers = addColumns(db.schema.createTable('detainers'), DETAINER_COLUMNS).addColumn(
+        'import_id',
+        'integer',
+        (c) => c.notNull(),
+      );
+      if (keyed) detainers = detainers.addPrimaryKeyConstraint('detainers_pk', ['detainer_id']);
+      await detainers.execute();
+      await addColumns(db.schema.createTable('detainer_history'), DETAINER_COLUMNS)
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('superseded_by_import', 'integer', (c) => c.notNull())
+        .execute();
+
+      let policies = addColumns(db.schema.createTable('policies'), POLICY_COLUMNS).addColumn(
+        'import_id',
+        'integer',
+        (c) => c.notNull(),
+      );
+      if (keyed) policies = policies.addPrimaryKeyConstraint('policies_pk', ['policy_id']);
+      await policies.execute();
+      await addColumns(db.schema.createTable('policy_history'), POLICY_COLUMNS)
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('superseded_by_import', 'integer', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('quarantine')
+        .addColumn('import_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'varchar', (c) => c.notNull())
+        .addColumn('file_name', 'varchar', (c) => c.notNull())
+        .addColumn('line', 'integer', (c) => c.notNull())
+        .addColumn('column_name', 'varchar', (c) => c.notNull())
+        .addColumn('value', 'varchar')
+        .addColumn('reason', 'varchar', (c) => c.notNull())
+        .addColumn('hint', 'varchar', (c) => c.notNull())
+        .addColumn('record', 'varchar', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('editions')
+        .addColumn('period_kind', 'varchar', (c) => c.notNull())
+        .addColumn('period_start', 'date', (c) => c.notNull())
+        .addColumn('period_end', 'date', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('published_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('content_sha256', 'varchar(64)', (c) => c.notNull())
+        .addColumn('note', 'varchar')
+        .addColumn('errata', 'varchar')
+        .addColumn('supersedes', 'integer')
+        .addColumn('report_json', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('editions_pk', ['period_start', 'period_end', 'number'])
+        .execute();
+
+      if (dialect === 'postgres') {
+        await db.schema.createIndex('detainers_issued').on('detainers').column('issued_date').execute();
+        await db.schema.createIndex('detainers_recorded').on('detainers').column('recorded_date').execute();
+      }
+    },
+  };
+}
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return { '0001-initial': initial(dialect) };
+}

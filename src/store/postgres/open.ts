@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { storeError } from '../../errors.js';
+import { migrateToLatest } from '../migrate.js';
+import type { Database } from '../schema.js';
+import type { Row, SqlSession } from '../sql-session.js';
+import type { StagedTable, Store } from '../store.js';
+import { DuckSession } from '../duckdb/session.js';
+
+/** pg returns dates, counts and numerics as strings by default: convert them once, here. */
+const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
+  1082: (v) => v, // date → 'YYYY-MM-DD'
+  20: (v) => Number(v), // int8 (count)
+  1700: (v) => Number(v), // numeric
+  1184: (v) => new Date(v).toISOString(), // timestamptz
+  1114: (v) => new Date(`${v}Z`).toISOString(), // timestamp
+};
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+class PgSession implements SqlSession {
+  readonly dialect = 'postgres' as const;
+  constructor(private readonly client: pg.PoolClient) {}
+  async all<T extends Row = Row>(text: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.client.query(text, params)).rows as T[];
+  }
+  async run(text: string, params: unknown[] = []): Promise<number> {
+    return (await this.client.query(text, params)).rowCount ?? 0;
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+const PG_TYPES = { text: 'varchar', date: 'date', integer: 'integer' } as const;
+
+export async function openPostgresStore(url: string): Promise<Store> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, types, max: 4 });
+  pool.on('error', () => {}); // idle-client errors surface on the next query instead
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end();
+    const message = error instanceof Error ? error.message : String(error);
+    throw storeError(
+      `cannot reach the PostgreSQL store ${location}: ${message}`,
+      'Check that PostgreSQL is running and the URL (host, port, user, database) is right, e.g. postgres://user@127.0.0.1:5432/ddor.',
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db, 'postgres');
+
+  return {
+    kind: 'postgres',
+    location,
+    db,
+    async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      try {
+        return await fn(new DuckSession(connection));
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+    },
+    async applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>) {
+      const dir = mkdtempSync(join(tmpdir(), 'ddor-pg-'));
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // One import at a time: import ids are sequential and history must not interleave.
+        await client.query('SELECT pg_advisory_xact_lock(727001)');
+        for (const table of staged) {
+          const file = join(dir, `${table.name}.csv`);
+          const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
+          await stage.run(`COPY (SELECT ${cols} FROM ${table.name}) TO '${file}' (FORMAT csv, HEADER false)`);
+          const defs = table.columns.map((c) => `"${c.name}" ${PG_TYPES[c.type]}`).join(', ');
+          await client.query(`CREATE TEMP TABLE ${table.name} (${defs}) ON COMMIT DROP`);
+          await pipeline(
+            createReadStream(file),
+            client.query(copyFrom(`COPY ${table.name} (${cols}) FROM STDIN (FORMAT csv)`)),
+          );
+          await client.query(`ANALYZE ${table.name}`);
+        }
+        const result = await fn(new PgSession(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/** Table shapes as Kysely sees them. Dates are `YYYY-MM-DD` strings on both backends. */
+
+export interface CountiesTable {
+  fips: string;
+  state: string;
+  name: string;
+  county_class: string;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export interface ImportsTable {
+  import_id: number;
+  kind: 'detainers' | 'policies';
+  file_name: string;
+  sha256: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  is_demo: boolean;
+  imported_at: string;
+}
+
+export interface AgenciesTable {
+  state: string;
+  county_fips: string;
+  name: string;
+  agency_code: string | null;
+  city: string | null;
+  first_import_id: number;
+}
+
+export interface DetainerColumns {
+  detainer_id: string;
+  issued_date: string;
+  form: string | null;
+  aor: string | null;
+  agency: string;
+  agency_code: string | null;
+  city: string | null;
+  county_fips: string;
+  state: string;
+  citizenship: string | null;
+  criminal_activity: string | null;
+  outcome: string;
+  declined_date: string | null;
+  recorded_date: string | null;
+  released_by_agency: string | null;
+  released_by_city: string | null;
+  released_by_county_fips: string | null;
+  released_by_state: string | null;
+  source: string | null;
+  import_id: number;
+}
+
+export type DetainersTable = DetainerColumns;
+
+export interface DetainerHistoryTable extends DetainerColumns {
+  superseded_by_import: number;
+}
+
+export interface PolicyColumns {
+  policy_id: string;
+  level: string;
+  state: string;
+  county_fips: string | null;
+  place: string | null;
+  aor: string | null;
+  type: string;
+  title: string;
+  enacted_date: string;
+  enacted_precision: 'day' | 'month';
+  rescinded_date: string | null;
+  restricts: string;
+  criteria: string | null;
+  source_url: string | null;
+  import_id: number;
+}
+
+export type PoliciesTable = PolicyColumns;
+
+export interface PolicyHistoryTable extends PolicyColumns {
+  superseded_by_import: number;
+}
+
+export interface QuarantineTable {
+  import_id: number;
+  kind: string;
+  file_name: string;
+  line: number;
+  column_name: string;
+  value: string | null;
+  reason: string;
+  hint: string;
+  record: string;
+}
+
+export interface EditionsTable {
+  period_kind: string;
+  period_start: string;
+  period_end: string;
+  number: number;
+  published_at: string;
+  content_sha256: string;
+  note: string | null;
+  errata: string | null;
+  supersedes: number | null;
+  report_json: string;
+}
+
+export interface Database {
+  counties: CountiesTable;
+  imports: ImportsTable;
+  agencies: AgenciesTable;
+  detainers: DetainersTable;
+  detainer_history: DetainerHistoryTable;
+  policies: PoliciesTable;
+  policy_history: PolicyHistoryTable;
+  quarantine: QuarantineTable;
+  editions: EditionsTable;
+}

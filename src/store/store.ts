@@ -1,0 +1,49 @@
+/**
+ * The Store: one interface, two backends (embedded DuckDB, shared PostgreSQL)
+ * behind Kysely's dialect seam. Queries are written once with Kysely; the only
+ * backend-specific code is how a connection is opened and how staged rows
+ * reach the store (same connection on DuckDB, COPY on PostgreSQL).
+ */
+import type { Kysely } from 'kysely';
+import type { ColumnDef } from './columns.js';
+import type { DuckSession } from './duckdb/session.js';
+import type { Database } from './schema.js';
+import type { SqlSession } from './sql-session.js';
+
+/** A table in the staging session whose rows an import moves into the store. */
+export interface StagedTable {
+  name: string;
+  columns: readonly ColumnDef[];
+}
+
+export interface Store {
+  readonly kind: 'duckdb' | 'postgres';
+  /** Where the store lives, without credentials: a file path or a redacted URL. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `fn` with a DuckDB session for staging and validating an input file:
+   * the store's own connection on DuckDB, an in-memory DuckDB on PostgreSQL.
+   * Staging happens in temp tables and never touches the store's tables.
+   */
+  withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T>;
+  /**
+   * Makes `staged` tables of the staging session visible to the store's session
+   * under the same names, then runs `fn` in one transaction: all or nothing.
+   */
+  applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DB = './ddor.duckdb';
+
+/** Opens the store named by `--db`, `DDOR_DB` or the default, creating and migrating it as needed. */
+export async function openStore(location?: string): Promise<Store> {
+  const where = location ?? process.env.DDOR_DB ?? DEFAULT_DB;
+  if (/^postgres(ql)?:\/\//i.test(where)) {
+    const { openPostgresStore } = await import('./postgres/open.js');
+    return openPostgresStore(where);
+  }
+  const { openDuckDBStore } = await import('./duckdb/open.js');
+  return openDuckDBStore(where);
+}
