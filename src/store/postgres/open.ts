@@ -1,18 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createReadStream } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
+import { DuckSession } from '../duckdb/session.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import type { Row, SqlSession } from '../sql-session.js';
 import type { StagedTable, Store } from '../store.js';
-import { DuckSession } from '../duckdb/session.js';
 
 /** pg returns dates, counts and numerics as strings by default: convert them once, here. */
 const TYPE_PARSERS: Record<number, (value: string) => unknown> = {

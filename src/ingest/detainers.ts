@@ -1,0 +1,204 @@
+/** The canonical detainer CSV (SPEC §3): normalisation and validation rules. */
+import { DETAINER_FORMS, OUTCOME_SOURCES, OUTCOMES } from '../domain/vocab.js';
+import { DETAINERS } from '../store/columns.js';
+import { buildCountyLookup, buildStateLookup, countyJoins, countyRules, countySelect } from './resolve.js';
+import { dateRules, enumRule, enumValue, type Rule, requiredRule } from './rules.js';
+import { asDate, type ImportSpec } from './spec.js';
+
+const COLUMNS = [
+  ['detainer_id', true],
+  ['issued_date', true],
+  ['form', false],
+  ['aor', false],
+  ['agency', true],
+  ['agency_code', false],
+  ['city', false],
+  ['county_fips', false],
+  ['county', false],
+  ['state', true],
+  ['citizenship', false],
+  ['criminal_activity', false],
+  ['outcome', true],
+  ['declined_date', false],
+  ['recorded_date', false],
+  ['released_by_agency', false],
+  ['released_by_city', false],
+  ['released_by_county_fips', false],
+  ['released_by_county', false],
+  ['released_by_state', false],
+  ['source', false],
+] as const;
+
+/** Citizenship values that mean "not known": stored as missing, counted in Section IV. */
+const UNKNOWN_CITIZENSHIP = ['unknown', 'unk', 'na', 'none', 'notreported', 'stateless'];
+
+const ENTRY = `'(?i)^(.*\\S)\\s*\\((conviction|charge|pending)\\)$'`;
+
+export const detainerSpec: ImportSpec = {
+  kind: 'detainers',
+  columns: COLUMNS.map(([name, required]) => ({ name, required })),
+  anyOf: [['county_fips', 'county']],
+  table: DETAINERS,
+
+  async normalize(stage) {
+    await buildStateLookup(stage, ['state', 'released_by_state']);
+    await buildCountyLookup(stage, [
+      `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
+       WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
+      `SELECT coalesce(lrs.code, ls.code) AS state, r.released_by_county AS raw FROM stg_raw r
+       LEFT JOIN lk_state ls ON ls.raw = r.state LEFT JOIN lk_state lrs ON lrs.raw = r.released_by_state
+       WHERE r.released_by_county_fips IS NULL AND r.released_by_county IS NOT NULL`,
+    ]);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_country AS
+      SELECT d.raw, rc.name, ddor_key(d.raw) IN (${UNKNOWN_CITIZENSHIP.map((u) => `'${u}'`).join(', ')}) AS is_unknown
+      FROM (SELECT DISTINCT citizenship AS raw FROM stg_raw WHERE citizenship IS NOT NULL) d
+      LEFT JOIN ref_countries rc ON rc.key = ddor_key(d.raw)`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_crime AS
+      WITH d AS (SELECT DISTINCT criminal_activity AS raw FROM stg_raw WHERE criminal_activity IS NOT NULL),
+      e AS (SELECT raw, list_filter(list_transform(string_split(raw, ';'), lambda x: trim(x)), lambda x: x <> '') AS parts FROM d)
+      SELECT raw,
+        list_filter(parts, lambda x: NOT regexp_matches(x, ${ENTRY}))[1] AS bad_entry,
+        array_to_string(list_transform(parts, lambda x:
+          regexp_extract(x, ${ENTRY}, 1) || ' (' || lower(regexp_extract(x, ${ENTRY}, 2)) || ')'), '; ') AS normalized
+      FROM e`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
+      SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
+      LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
+      SELECT r.*,
+        ${asDate('issued_date')} AS n_issued,
+        ${enumValue(`regexp_replace(replace(r.form, ' ', ''), '^(?i)I-?247-?', 'I-247')`, DETAINER_FORMS, true)} AS n_form,
+        la.code AS n_aor,
+        ls.code AS n_state,
+        ${countySelect('c_', 'county_fips', 'county')},
+        lco.name AS n_citizenship, coalesce(lco.is_unknown, false) AS citizenship_unknown,
+        lcr.normalized AS n_criminal, lcr.bad_entry AS criminal_bad,
+        ${enumValue('r.outcome', OUTCOMES)} AS n_outcome,
+        ${asDate('declined_date')} AS n_declined,
+        ${asDate('recorded_date')} AS n_recorded,
+        lrs.code AS rb_state_given,
+        coalesce(lrs.code, ls.code) AS rb_state,
+        ${countySelect('rb_', 'released_by_county_fips', 'released_by_county')},
+        ${enumValue('r.source', OUTCOME_SOURCES)} AS n_source,
+        dup.first_rec AS dup_of
+      FROM stg_raw r
+      LEFT JOIN lk_state ls ON ls.raw = r.state
+      LEFT JOIN lk_state lrs ON lrs.raw = r.released_by_state
+      ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
+      ${countyJoins('rb_', 'released_by_county_fips', 'released_by_county', 'coalesce(lrs.code, ls.code)')}
+      LEFT JOIN lk_country lco ON lco.raw = r.citizenship
+      LEFT JOIN lk_crime lcr ON lcr.raw = r.criminal_activity
+      LEFT JOIN lk_aor la ON la.raw = r.aor
+      LEFT JOIN (SELECT detainer_id, min(rec) AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+        ON dup.detainer_id = r.detainer_id AND r.rec > dup.first_rec`);
+  },
+
+  rules: [
+    requiredRule('detainer_id'),
+    {
+      column: 'detainer_id',
+      when: 'dup_of IS NOT NULL',
+      reason: `'duplicate detainer_id: the same id is on {record ' || dup_of || '}'`,
+      reasonSql: true,
+      hint: 'Each detainer appears once per file; re-import a corrected file to update a detainer.',
+    },
+    ...dateRules('issued_date', 'n_issued', true),
+    enumRule('form', 'n_form', DETAINER_FORMS),
+    {
+      column: 'aor',
+      when: 'aor IS NOT NULL AND n_aor IS NULL',
+      reason: 'unknown Area of Responsibility',
+      hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
+    },
+    requiredRule('agency'),
+    requiredRule('state'),
+    {
+      column: 'state',
+      when: 'state IS NOT NULL AND n_state IS NULL',
+      reason: 'unknown state',
+      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
+    },
+    ...countyRules('c_', 'county_fips', 'county', 'n_state'),
+    {
+      column: 'citizenship',
+      when: 'citizenship IS NOT NULL AND n_citizenship IS NULL AND NOT citizenship_unknown',
+      reason: 'unknown country',
+      hint: 'Use a country name (Mexico) or an ISO 3166 code (MX or MEX); leave it empty when unknown.',
+    },
+    {
+      column: 'criminal_activity',
+      when: 'criminal_bad IS NOT NULL',
+      reason: `'each entry must read "description (conviction|charge|pending)"; this one does not: ' || criminal_bad`,
+      reasonSql: true,
+      hint: 'Separate entries with ";", e.g. "Burglary (conviction); DUI (pending)".',
+      value: 'NULL',
+    },
+    requiredRule('outcome'),
+    enumRule('outcome', 'n_outcome', OUTCOMES),
+    ...dateRules('declined_date', 'n_declined', false),
+    {
+      column: 'declined_date',
+      when: `n_outcome = 'declined' AND declined_date IS NULL`,
+      reason: 'a declined detainer needs its declined_date',
+      hint: 'Give the day the agency released the person despite the detainer.',
+    },
+    {
+      column: 'declined_date',
+      when: `n_outcome <> 'declined' AND declined_date IS NOT NULL`,
+      reason: `'declined_date given, but the outcome is ' || n_outcome`,
+      reasonSql: true,
+      hint: 'Only declined detainers have a declined_date; correct the outcome or remove the date.',
+    },
+    {
+      column: 'declined_date',
+      when: 'n_declined < n_issued',
+      reason: 'declined before the detainer was issued',
+      hint: 'Check issued_date and declined_date.',
+    },
+    ...dateRules('recorded_date', 'n_recorded', false),
+    {
+      column: 'recorded_date',
+      when: `n_outcome <> 'declined' AND recorded_date IS NOT NULL`,
+      reason: `'recorded_date is the day a decline was recorded, but the outcome is ' || n_outcome`,
+      reasonSql: true,
+      hint: 'Remove recorded_date, or correct the outcome.',
+    },
+    {
+      column: 'recorded_date',
+      when: 'n_recorded < n_declined',
+      reason: 'recorded before the decline happened',
+      hint: 'A decline is recorded on or after its declined_date.',
+    },
+    {
+      column: 'released_by_agency',
+      when: `released_by_agency IS NULL AND (released_by_city IS NOT NULL OR released_by_county_fips IS NOT NULL
+             OR released_by_county IS NOT NULL OR released_by_state IS NOT NULL)`,
+      reason: 'releasing-agency details given without released_by_agency',
+      hint: 'Name the agency that released the person, or leave all released_by_ columns empty.',
+      value: 'NULL',
+    },
+    {
+      column: 'released_by_state',
+      when: 'released_by_state IS NOT NULL AND rb_state_given IS NULL',
+      reason: 'unknown state',
+      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
+    },
+    ...countyRules(
+      'rb_',
+      'released_by_county_fips',
+      'released_by_county',
+      'rb_state',
+      'released_by_agency IS NOT NULL',
+    ),
+    enumRule('source', 'n_source', OUTCOME_SOURCES),
+  ] satisfies Rule[],
+
+  validSelect: `detainer_id, n_issued, n_form, n_aor, agency, agency_code, city, c_county_fips, n_state,
+    n_citizenship, n_criminal, n_outcome, n_declined,
+    CASE WHEN n_outcome = 'declined' THEN coalesce(n_recorded, n_declined) END,
+    released_by_agency,
+    CASE WHEN released_by_agency IS NOT NULL THEN released_by_city END,
+    CASE WHEN released_by_agency IS NOT NULL THEN rb_county_fips END,
+    CASE WHEN released_by_agency IS NOT NULL THEN rb_state END,
+    n_source`,
+};

@@ -1,0 +1,333 @@
+/**
+ * Importing one canonical CSV file: read the header, stage the rows in DuckDB
+ * (identifying columns never selected), validate them set-wise, then either
+ * refuse the file whole (the default), or move the valid rows into the store in
+ * one transaction and quarantine the rest (--accept-partial).
+ */
+import { basename } from 'node:path';
+import { InputRejectedError, type Rejection } from '../errors.js';
+import type { ColumnDef } from '../store/columns.js';
+import type { DuckSession } from '../store/duckdb/session.js';
+import type { Store } from '../store/store.js';
+import { type ApplyCounts, applyImport } from './apply.js';
+import { fileRejected, readHeader, scanRecordLines, sha256File } from './csv-file.js';
+import { headerKey, isIdentifyingColumn } from './privacy.js';
+import { createReferenceTables } from './refs.js';
+import { writeRejectsCsv } from './rejects.js';
+import { rejectsQuery } from './rules.js';
+import type { ImportSpec } from './spec.js';
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  acceptPartial?: boolean;
+  ignoreExtra?: boolean;
+  /** Where to write rejected rows; false to write none. Default: `<file>.rejects.csv` beside the input. */
+  rejectsPath?: string | false;
+  /** Marks the import as the bundled demo data (reports then say so). */
+  demo?: boolean;
+  onPhase?: (phase: ImportPhase) => void;
+}
+
+export type ImportPhase = 'reading' | 'validating' | 'writing' | 'done';
+
+export interface ImportSummary {
+  file: string;
+  kind: ImportSpec['kind'];
+  sha256: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  rejected: number;
+  dryRun: boolean;
+  importId: number | null;
+  /** Identifying columns found in the header and dropped unread. */
+  droppedColumns: string[];
+  /** Unknown columns skipped under --ignore-extra. */
+  ignoredColumns: string[];
+  rejectsFile: string | null;
+  /** The first rejections (all of them are in the rejects file). */
+  rejections: Rejection[];
+}
+
+const MAX_LISTED = 1000;
+const QUARANTINE_COLUMNS: ColumnDef[] = [
+  { name: 'line', type: 'integer' },
+  { name: 'column_name', type: 'text' },
+  { name: 'value', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'hint', type: 'text' },
+  { name: 'record', type: 'text' },
+];
+
+class DryRunRollback extends Error {
+  constructor(readonly counts: ApplyCounts) {
+    super('dry run');
+  }
+}
+
+interface HeaderPlan {
+  /** Header position of each spec column present in the file. */
+  positions: Map<string, number>;
+  dropped: string[];
+  ignored: string[];
+}
+
+function planHeader(file: string, header: string[], spec: ImportSpec, ignoreExtra: boolean): HeaderPlan {
+  const known = new Set(spec.columns.map((c) => c.name));
+  const positions = new Map<string, number>();
+  const dropped: string[] = [];
+  const ignored: string[] = [];
+  const problems: Rejection[] = [];
+  header.forEach((name, i) => {
+    const key = headerKey(name);
+    if (known.has(key)) {
+      if (positions.has(key)) {
+        problems.push({
+          file,
+          line: 1,
+          column: name,
+          value: null,
+          reason: 'the column appears twice in the header',
+          hint: 'Keep one column of each name.',
+        });
+      }
+      positions.set(key, i);
+    } else if (isIdentifyingColumn(name)) {
+      dropped.push(name);
+    } else if (ignoreExtra) {
+      ignored.push(name);
+    } else {
+      problems.push({
+        file,
+        line: 1,
+        column: name || `#${i + 1}`,
+        value: null,
+        reason: 'unknown column',
+        hint: `Rename it to one of ${[...known].join(', ')}, or pass --ignore-extra to skip unknown columns.`,
+      });
+    }
+  });
+  for (const c of spec.columns) {
+    if (c.required && !positions.has(c.name)) {
+      problems.push({
+        file,
+        line: 1,
+        column: c.name,
+        value: null,
+        reason: 'required column is missing from the header',
+        hint: `Add a ${c.name} column (see the ${spec.kind} format in the README).`,
+      });
+    }
+  }
+  for (const group of spec.anyOf) {
+    if (!group.some((g) => positions.has(g))) {
+      problems.push({
+        file,
+        line: 1,
+        column: group.join(' or '),
+        value: null,
+        reason: `the header needs at least one of ${group.join(', ')}`,
+        hint: 'Counties are keyed by FIPS code; give county_fips, or county with state.',
+      });
+    }
+  }
+  if (problems.length > 0) {
+    throw new InputRejectedError(
+      `${file} was rejected: its header does not fit the ${spec.kind} format; nothing was imported`,
+      problems,
+      problems[0]!.hint,
+    );
+  }
+  return { positions, dropped, ignored };
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+async function stageRows(
+  stage: DuckSession,
+  file: string,
+  header: string[],
+  spec: ImportSpec,
+  plan: HeaderPlan,
+) {
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const select = spec.columns
+    .map((c) => {
+      const pos = plan.positions.get(c.name);
+      return pos === undefined ? `NULL::VARCHAR AS "${c.name}"` : `NULLIF(trim(c${pos}), '') AS "${c.name}"`;
+    })
+    .join(', ');
+  await stage.run('DROP TABLE IF EXISTS stg_read_errors');
+  await stage.run('DROP TABLE IF EXISTS stg_read_scans');
+  await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
+    SELECT row_number() OVER () AS rec, ${select}
+    FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}},
+      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
+      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`);
+}
+
+export async function importFile(
+  store: Store,
+  spec: ImportSpec,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const name = basename(file);
+  options.onPhase?.('reading');
+  const header = await readHeader(file);
+  const plan = planHeader(name, header, spec, options.ignoreExtra ?? false);
+  const hashing = sha256File(file);
+
+  return store.withStaging(async (stage) => {
+    await createReferenceTables(stage);
+    await stageRows(stage, file, header, spec, plan);
+    const readErrors = await stage.all<{ line: number; error_type: string; error_message: string }>(
+      'SELECT line, min(error_type) AS error_type, min(error_message) AS error_message FROM stg_read_errors GROUP BY line ORDER BY line',
+    );
+    const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
+    if (encoding) {
+      throw fileRejected(
+        name,
+        encoding.line,
+        'the file is not valid UTF-8 text',
+        'Save the file as CSV UTF-8 and import it again.',
+      );
+    }
+
+    options.onPhase?.('validating');
+    await spec.normalize(stage);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules)}`);
+    const [{ rows }] = (await stage.all<{ rows: number }>('SELECT count(*) AS rows FROM stg_raw')) as [
+      { rows: number },
+    ];
+    const [{ bad }] = (await stage.all<{ bad: number }>(
+      'SELECT count(DISTINCT rec) AS bad FROM stg_rejects',
+    )) as [{ bad: number }];
+
+    let rejections: Rejection[] = [];
+    let lineOf: number[] = [];
+    if (bad > 0 || readErrors.length > 0) {
+      const scan = await scanRecordLines(file, header.length);
+      lineOf = scan.lines;
+      const line = (rec: number) => lineOf[rec - 1] ?? rec + 1;
+      rejections = scan.malformed.map((m) => ({
+        file: name,
+        line: m.line,
+        column: '',
+        value: null,
+        reason: `the row has ${m.fields} fields, the header has ${header.length}`,
+        hint: 'Quote every field that contains a comma, a quote or a line break ("like, this").',
+      }));
+      const cells = await stage.all<{
+        rec: number;
+        column_name: string;
+        value: string | null;
+        reason: string;
+        hint: string;
+      }>('SELECT rec, column_name, value, reason, hint FROM stg_rejects ORDER BY rec, column_name');
+      for (const c of cells) {
+        rejections.push({
+          file: name,
+          line: line(Number(c.rec)),
+          column: c.column_name,
+          value: c.value,
+          reason: c.reason.replace(/\{record (\d+)\}/g, (_, r: string) => `line ${line(Number(r))}`),
+          hint: c.hint,
+        });
+      }
+      rejections.sort((a, b) => a.line - b.line || a.column.localeCompare(b.column));
+    }
+    const rejectedRows = Number(bad) + readErrors.length;
+    const rowsRead = Number(rows) + readErrors.length;
+
+    let rejectsFile: string | null = null;
+    if (rejections.length > 0 && options.rejectsPath !== false) {
+      rejectsFile = options.rejectsPath ?? `${file}.rejects.csv`;
+      await writeRejectsCsv(rejectsFile, rejections);
+    }
+
+    if (rejectedRows > 0 && !options.acceptPartial) {
+      throw new InputRejectedError(
+        `${name}: ${rejectedRows} of ${rowsRead} rows rejected; nothing was imported`,
+        rejections.slice(0, MAX_LISTED),
+        `Correct the rows listed${rejectsFile ? ` (all of them are in ${rejectsFile})` : ''} and import again, or pass --accept-partial to load the valid rows and quarantine the rest.`,
+        rejections.length,
+      );
+    }
+
+    const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_valid AS
+      SELECT * FROM (SELECT ${spec.validSelect} FROM stg_norm WHERE rec NOT IN (SELECT rec FROM stg_rejects)) t(${cols})`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_quarantine (line INTEGER, column_name VARCHAR, value VARCHAR,
+      reason VARCHAR, hint VARCHAR, record VARCHAR)`);
+    if (rejections.length > 0) await fillQuarantine(stage, spec, rejections, lineOf);
+
+    options.onPhase?.('writing');
+    const meta = {
+      kind: spec.kind,
+      fileName: name,
+      sha256: await hashing,
+      rowsRead,
+      isDemo: options.demo ?? false,
+    };
+    const staged = [
+      { name: 'stg_valid', columns: spec.table.columns },
+      { name: 'stg_quarantine', columns: QUARANTINE_COLUMNS },
+    ];
+    let counts: ApplyCounts;
+    try {
+      counts = await store.applyStaged(stage, staged, async (tx) => {
+        const c = await applyImport(tx, spec.table, meta);
+        if (options.dryRun) throw new DryRunRollback(c);
+        return c;
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+      counts = error.counts;
+    }
+    options.onPhase?.('done');
+    return {
+      file: name,
+      kind: spec.kind,
+      sha256: meta.sha256,
+      rows: rowsRead,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      quarantined: options.dryRun ? 0 : rejectedRows,
+      rejected: rejectedRows,
+      dryRun: options.dryRun ?? false,
+      importId: options.dryRun ? null : counts.importId,
+      droppedColumns: plan.dropped,
+      ignoredColumns: plan.ignored,
+      rejectsFile,
+      rejections: rejections.slice(0, MAX_LISTED),
+    };
+  });
+}
+
+/** One quarantine row per rejected cell, with the row's known columns as JSON (never the dropped ones). */
+async function fillQuarantine(
+  stage: DuckSession,
+  spec: ImportSpec,
+  rejections: Rejection[],
+  lineOf: number[],
+) {
+  const recOfLine = new Map(lineOf.map((line, i) => [line, i + 1]));
+  const rows = rejections.map((r) => {
+    const rec = recOfLine.get(r.line) ?? 0;
+    return `(${rec}, ${r.line}, ${sqlString(r.column)}, ${r.value === null ? 'NULL' : sqlString(r.value)}, ${sqlString(r.reason)}, ${sqlString(r.hint)})`;
+  });
+  await stage.run(
+    'CREATE OR REPLACE TEMP TABLE stg_reject_cells (rec BIGINT, line INTEGER, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR)',
+  );
+  for (let i = 0; i < rows.length; i += 1000) {
+    await stage.run(`INSERT INTO stg_reject_cells VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+  }
+  const struct = spec.columns.map((c) => `"${c.name}" := r."${c.name}"`).join(', ');
+  await stage.run(`INSERT INTO stg_quarantine
+    SELECT c.line, c.column_name, c.value, c.reason, c.hint, coalesce(CAST(to_json(struct_pack(${struct})) AS VARCHAR), '{}')
+    FROM stg_reject_cells c LEFT JOIN stg_raw r ON r.rec = c.rec ORDER BY c.line, c.column_name`);
+}

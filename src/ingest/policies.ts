@@ -1,0 +1,149 @@
+/** The canonical policy CSV (SPEC §3): normalisation and validation rules. */
+import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../domain/vocab.js';
+import { POLICIES } from '../store/columns.js';
+import { buildCountyLookup, buildStateLookup, countyJoins, countyRules, countySelect } from './resolve.js';
+import { DATE_HINT, dateRules, enumRule, enumValue, type Rule, requiredRule } from './rules.js';
+import { asDate, type ImportSpec } from './spec.js';
+
+const COLUMNS = [
+  ['policy_id', true],
+  ['level', true],
+  ['state', true],
+  ['county_fips', false],
+  ['county', false],
+  ['place', false],
+  ['aor', false],
+  ['type', true],
+  ['title', true],
+  ['enacted_date', true],
+  ['rescinded_date', false],
+  ['restricts', true],
+  ['criteria', false],
+  ['source_url', false],
+] as const;
+
+const restrictList = RESTRICTIONS.map((r) => `'${r}'`).join(', ');
+
+export const policySpec: ImportSpec = {
+  kind: 'policies',
+  columns: COLUMNS.map(([name, required]) => ({ name, required })),
+  anyOf: [],
+  table: POLICIES,
+
+  async normalize(stage) {
+    await buildStateLookup(stage, ['state']);
+    await buildCountyLookup(stage, [
+      `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
+       WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
+    ]);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
+      SELECT r.*,
+        ${enumValue('r.level', ['state', 'county', 'place'])} AS n_level,
+        ls.code AS n_state,
+        ${countySelect('c_', 'county_fips', 'county')},
+        la.code AS n_aor,
+        ${enumValue('r.type', POLICY_TYPES)} AS n_type,
+        CASE WHEN regexp_full_match(r.enacted_date, '\\d{4}-\\d{2}-\\d{2}') THEN try_cast(r.enacted_date AS DATE)
+             WHEN regexp_full_match(r.enacted_date, '\\d{4}-\\d{2}') THEN try_cast(r.enacted_date || '-01' AS DATE) END AS n_enacted,
+        CASE WHEN regexp_full_match(r.enacted_date, '\\d{4}-\\d{2}') THEN 'month' ELSE 'day' END AS n_precision,
+        ${asDate('rescinded_date')} AS n_rescinded,
+        list_filter(list_transform(string_split(r.restricts, ';'), lambda x: lower(trim(x))), lambda x: x <> '') AS n_restricts_list,
+        dup.first_rec AS dup_of
+      FROM stg_raw r
+      LEFT JOIN lk_state ls ON ls.raw = r.state
+      ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
+      LEFT JOIN (SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw) d
+                 LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)) la ON la.raw = r.aor
+      LEFT JOIN (SELECT policy_id, min(rec) AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+        ON dup.policy_id = r.policy_id AND r.rec > dup.first_rec`);
+  },
+
+  rules: [
+    requiredRule('policy_id'),
+    {
+      column: 'policy_id',
+      when: 'dup_of IS NOT NULL',
+      reason: `'duplicate policy_id: the same id is on {record ' || dup_of || '}'`,
+      reasonSql: true,
+      hint: 'Each policy appears once per file; re-import a corrected file to update it.',
+    },
+    requiredRule('level'),
+    enumRule('level', 'n_level', POLICY_LEVELS),
+    requiredRule('state'),
+    {
+      column: 'state',
+      when: 'state IS NOT NULL AND n_state IS NULL',
+      reason: 'unknown state',
+      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
+    },
+    ...countyRules('c_', 'county_fips', 'county', 'n_state', `n_level IN ('county', 'place')`),
+    {
+      column: 'county',
+      when: `n_level = 'state' AND (county_fips IS NOT NULL OR county IS NOT NULL OR place IS NOT NULL)`,
+      reason: 'a state-level policy names a county or place',
+      hint: 'Use level county or place, or leave county_fips, county and place empty.',
+      value: 'coalesce(county_fips, county, place)',
+    },
+    {
+      column: 'place',
+      when: `n_level = 'place' AND place IS NULL`,
+      reason: 'a place-level policy needs its place (city name)',
+      hint: 'Give the city, and the county it lies in so it can be mapped.',
+    },
+    {
+      column: 'place',
+      when: `n_level = 'county' AND place IS NOT NULL`,
+      reason: 'a county-level policy names a place',
+      hint: 'Use level place for a city policy, or leave place empty.',
+    },
+    {
+      column: 'aor',
+      when: 'aor IS NOT NULL AND n_aor IS NULL',
+      reason: 'unknown Area of Responsibility',
+      hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
+    },
+    requiredRule('type'),
+    enumRule('type', 'n_type', POLICY_TYPES),
+    requiredRule('title'),
+    requiredRule('enacted_date'),
+    {
+      column: 'enacted_date',
+      when: 'enacted_date IS NOT NULL AND n_enacted IS NULL',
+      reason: 'not a valid date',
+      hint: `${DATE_HINT} When only the month is known, write YYYY-MM.`,
+    },
+    ...dateRules('rescinded_date', 'n_rescinded', false),
+    {
+      column: 'rescinded_date',
+      when: 'n_rescinded <= n_enacted',
+      reason: 'rescinded on or before it was enacted',
+      hint: 'rescinded_date is the first day the policy no longer applies; it comes after enacted_date.',
+    },
+    requiredRule('restricts'),
+    {
+      column: 'restricts',
+      when: 'restricts IS NOT NULL AND len(n_restricts_list) = 0',
+      reason: 'no restriction listed',
+      hint: `List what the policy restricts, ";"-separated, from: ${RESTRICTIONS.join(', ')}.`,
+    },
+    {
+      column: 'restricts',
+      when: `len(list_filter(n_restricts_list, lambda x: x NOT IN (${restrictList}))) > 0`,
+      reason: `'unknown restriction: ' || list_filter(n_restricts_list, lambda x: x NOT IN (${restrictList}))[1]`,
+      reasonSql: true,
+      hint: `Use ";"-separated values from: ${RESTRICTIONS.join(', ')}.`,
+    },
+    {
+      column: 'source_url',
+      when: `source_url IS NOT NULL AND NOT regexp_full_match(source_url, 'https?://[^\\s]+')`,
+      reason: 'not a web address',
+      hint: 'Give the full address starting with https:// or http://.',
+    },
+  ] satisfies Rule[],
+
+  validSelect: `policy_id, n_level, n_state,
+    CASE WHEN n_level = 'state' THEN NULL ELSE c_county_fips END,
+    CASE WHEN n_level = 'place' THEN place END,
+    n_aor, n_type, title, n_enacted, n_precision, n_rescinded,
+    array_to_string(list_sort(list_distinct(n_restricts_list)), ';'), criteria, source_url`,
+};

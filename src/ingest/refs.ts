@@ -1,0 +1,54 @@
+/**
+ * Reference tables and name-matching macros in a staging session. Name keys are
+ * computed here in SQL, for the gazetteer and the input alike, so there is one
+ * definition of "the same name" (case, accents, punctuation, Saint/St.).
+ */
+import { AORS } from '../domain/aors.js';
+import { countryAliases } from '../domain/countries.js';
+import { STATES } from '../domain/states.js';
+import { counties } from '../geo/gazetteer.js';
+import type { DuckSession } from '../store/duckdb/session.js';
+
+const lit = (v: string | null): string => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`);
+
+function values(rows: Array<Array<string | null>>): string {
+  return rows.map((r) => `(${r.map(lit).join(', ')})`).join(',\n');
+}
+
+/** Suffixes a county name may carry or omit ("Dona Ana" = "Doña Ana County"). */
+const SUFFIXES =
+  'county|parish|borough|census area|city and borough|municipality|municipio|city|planning region|district|island';
+
+export async function createReferenceTables(stage: DuckSession): Promise<void> {
+  await stage.run(`CREATE OR REPLACE TEMP MACRO ddor_fold(s) AS
+    regexp_replace(regexp_replace(lower(strip_accents(trim(s))), '\\bsaint\\b', 'st', 'g'), '[.'']', '', 'g')`);
+  await stage.run(
+    `CREATE OR REPLACE TEMP MACRO ddor_key(s) AS regexp_replace(ddor_fold(s), '[^a-z0-9]', '', 'g')`,
+  );
+  await stage.run(`CREATE OR REPLACE TEMP MACRO ddor_short(s) AS
+    regexp_replace(regexp_replace(ddor_fold(s), '\\s+(${SUFFIXES})$', ''), '[^a-z0-9]', '', 'g')`);
+
+  const states = STATES.flatMap((s) => [
+    [s.code, s.code, s.name],
+    [s.name, s.code, s.name],
+  ]);
+  await stage.run(`CREATE OR REPLACE TEMP TABLE ref_states AS
+    SELECT DISTINCT ddor_key(alias) AS key, code, name FROM (VALUES ${values(states)}) v(alias, code, name)`);
+
+  const gaz = counties().map((c) => [c.fips, c.state, c.name]);
+  await stage.run(`CREATE OR REPLACE TEMP TABLE ref_counties AS
+    SELECT fips, state, name, ddor_key(name) AS full_key, ddor_short(name) AS short_key
+    FROM (VALUES ${values(gaz)}) v(fips, state, name)`);
+
+  const countries = countryAliases().map((c) => [c.alias, c.name]);
+  await stage.run(`CREATE OR REPLACE TEMP TABLE ref_countries AS
+    SELECT ddor_key(alias) AS key, min(name) AS name FROM (VALUES ${values(countries)}) v(alias, name)
+    GROUP BY 1 HAVING count(DISTINCT name) = 1`);
+
+  const aors = AORS.flatMap((a) => [
+    [a.code, a.code],
+    [a.name, a.code],
+  ]);
+  await stage.run(`CREATE OR REPLACE TEMP TABLE ref_aors AS
+    SELECT DISTINCT ddor_key(alias) AS key, code FROM (VALUES ${values(aors)}) v(alias, code)`);
+}

@@ -1,0 +1,75 @@
+/**
+ * Validation as data: each rule names a column, a SQL condition over the
+ * staged rows that makes a row bad, a reason and a hint. All rules run as one
+ * set-based query, so a million rows validate in DuckDB, not in a JS loop.
+ */
+export interface Rule {
+  column: string;
+  /** SQL condition over `stg_norm` that is true for a bad row. */
+  when: string;
+  /** Plain reason, or SQL (reasonSql) when the reason quotes the data (e.g. candidates). */
+  reason: string;
+  reasonSql?: boolean;
+  hint: string;
+  /** SQL for the offending value; defaults to the raw column. */
+  value?: string;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export function rejectsQuery(rules: Rule[]): string {
+  return rules
+    .map(
+      (r) =>
+        `SELECT rec, ${lit(r.column)} AS column_name, CAST(${r.value ?? `"${r.column}"`} AS VARCHAR) AS value,
+        ${r.reasonSql ? r.reason : lit(r.reason)} AS reason, ${lit(r.hint)} AS hint FROM stg_norm WHERE ${r.when}`,
+    )
+    .join('\nUNION ALL\n');
+}
+
+export const DATE_HINT = 'Write dates as YYYY-MM-DD, e.g. 2017-01-28.';
+
+/** Rules for an optional or required `YYYY-MM-DD` column whose parsed value is in `parsed`. */
+export function dateRules(column: string, parsed: string, required: boolean): Rule[] {
+  const rules: Rule[] = [
+    {
+      column,
+      when: `"${column}" IS NOT NULL AND NOT regexp_full_match("${column}", '\\d{4}-\\d{2}-\\d{2}')`,
+      reason: 'not a date in YYYY-MM-DD form',
+      hint: DATE_HINT,
+    },
+    {
+      column,
+      when: `"${column}" IS NOT NULL AND regexp_full_match("${column}", '\\d{4}-\\d{2}-\\d{2}') AND ${parsed} IS NULL`,
+      reason: 'impossible date (no such day in the calendar)',
+      hint: 'Check the month and day; ddor does not guess a date.',
+    },
+  ];
+  if (required) rules.unshift(requiredRule(column));
+  return rules;
+}
+
+export function requiredRule(column: string): Rule {
+  return {
+    column,
+    when: `"${column}" IS NULL`,
+    reason: 'required value is missing',
+    hint: `Every row needs a ${column}.`,
+  };
+}
+
+export function enumRule(column: string, normalized: string, allowed: readonly string[]): Rule {
+  return {
+    column,
+    when: `"${column}" IS NOT NULL AND ${normalized} IS NULL`,
+    reason: 'not one of the allowed values',
+    hint: `Use one of: ${allowed.join(', ')}.`,
+  };
+}
+
+/** SQL: the value of `expr` lower-cased if it is one of `allowed`, else NULL. */
+export function enumValue(expr: string, allowed: readonly string[], upper = false): string {
+  const list = allowed.map((a) => lit(upper ? a.toUpperCase() : a.toLowerCase())).join(', ');
+  const folded = upper ? `upper(${expr})` : `lower(${expr})`;
+  return `CASE WHEN ${folded} IN (${list}) THEN ${folded} END`;
+}

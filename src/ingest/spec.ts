@@ -1,0 +1,22 @@
+import type { RecordTable } from '../store/columns.js';
+import type { DuckSession } from '../store/duckdb/session.js';
+import type { Rule } from './rules.js';
+
+/** One canonical import format: its header, how staged rows are normalised, validated and stored. */
+export interface ImportSpec {
+  kind: 'detainers' | 'policies';
+  /** Columns the header may have; `required` ones must be present. */
+  columns: ReadonlyArray<{ name: string; required: boolean }>;
+  /** Column groups of which the header needs at least one (e.g. county_fips or county). */
+  anyOf: ReadonlyArray<readonly string[]>;
+  table: RecordTable;
+  /** Builds `stg_norm` (stg_raw plus resolved `n_…` columns) from `stg_raw`. */
+  normalize(stage: DuckSession): Promise<void>;
+  rules: Rule[];
+  /** SELECT list over stg_norm producing exactly `table.columns`, in order. */
+  validSelect: string;
+}
+
+/** SQL: a `YYYY-MM-DD` string as a DATE, NULL when it is not one (including impossible days). */
+export const asDate = (col: string) =>
+  `CASE WHEN regexp_full_match(r."${col}", '\\d{4}-\\d{2}-\\d{2}') THEN try_cast(r."${col}" AS DATE) END`;
