@@ -12,6 +12,10 @@ countries.registerLocale(require('i18n-iso-countries/langs/en.json'));
 /** Names shown in reports, where the library's first English name is not the one readers know. */
 const DISPLAY_NAMES: Record<string, string> = {
   US: 'United States',
+  CN: 'China',
+  TW: 'Taiwan',
+  BS: 'Bahamas',
+  GM: 'Gambia',
   GB: 'United Kingdom',
   RU: 'Russia',
   KR: 'South Korea',

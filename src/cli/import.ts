@@ -1,0 +1,117 @@
+import { Command, Option } from 'commander';
+import { InputRejectedError, usageError } from '../errors.js';
+import { detainerSpec } from '../ingest/detainers.js';
+import { type ImportSummary, importFile } from '../ingest/import.js';
+import { policySpec } from '../ingest/policies.js';
+import type { ImportSpec } from '../ingest/spec.js';
+import { say } from './output.js';
+import { importProgress } from './progress.js';
+import { withStore } from './store-option.js';
+
+interface ImportFlags {
+  format: string;
+  dryRun?: boolean;
+  acceptPartial?: boolean;
+  ignoreExtra?: boolean;
+  rejects?: string | false;
+}
+
+function describe(s: ImportSummary): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const head = s.dryRun ? `${s.file}: dry run, nothing written:` : `${s.file}:`;
+  const parts = [
+    `${n(s.rows)} rows read`,
+    `${n(s.inserted)} new`,
+    `${n(s.updated)} updated`,
+    `${n(s.unchanged)} unchanged`,
+  ];
+  if (s.rejected > 0)
+    parts.push(`${n(s.rejected)} rejected${s.dryRun ? '' : ' (quarantined; see `ddor quarantine list`)'}`);
+  return `${head} ${parts.join(', ')}${s.importId !== null ? ` — import #${s.importId}` : ''}`;
+}
+
+async function runImport(spec: ImportSpec, files: string[], flags: ImportFlags, db: string | undefined) {
+  if (flags.format !== 'auto' && flags.format !== 'canonical') {
+    throw usageError(
+      `unknown import format ${JSON.stringify(flags.format)}`,
+      'Available formats: auto, canonical.',
+    );
+  }
+  if (flags.dryRun && flags.acceptPartial) {
+    throw usageError(
+      '--dry-run and --accept-partial do not go together',
+      'A dry run writes nothing; drop one of them.',
+    );
+  }
+  await withStore(db, async (store) => {
+    // Several files: check them all first, so a bad one leaves the store as it was.
+    if (files.length > 1 && !flags.dryRun && !flags.acceptPartial) {
+      for (const file of files)
+        await importFile(store, spec, file, {
+          dryRun: true,
+          ignoreExtra: flags.ignoreExtra,
+          rejectsPath: flags.rejects,
+        });
+    }
+    for (const file of files) {
+      const progress = importProgress(file);
+      let summary: ImportSummary;
+      try {
+        summary = await importFile(store, spec, file, {
+          dryRun: flags.dryRun,
+          acceptPartial: flags.acceptPartial,
+          ignoreExtra: flags.ignoreExtra,
+          rejectsPath: flags.rejects,
+          onPhase: progress.onPhase,
+        });
+      } catch (error) {
+        progress.stop();
+        if (error instanceof InputRejectedError && flags.dryRun)
+          say(`${file}: dry run found problems; nothing written.`);
+        throw error;
+      }
+      progress.stop();
+      if (summary.droppedColumns.length > 0) {
+        say(
+          `${summary.file}: identifying columns dropped unread (never stored): ${summary.droppedColumns.join(', ')}`,
+        );
+      }
+      if (summary.ignoredColumns.length > 0) {
+        say(
+          `${summary.file}: unknown columns ignored (--ignore-extra): ${summary.ignoredColumns.join(', ')}`,
+        );
+      }
+      if (summary.rejectsFile) say(`${summary.file}: rejected rows written to ${summary.rejectsFile}`);
+      process.stdout.write(`${describe(summary)}\n`);
+    }
+  });
+}
+
+function importCommand(
+  name: string,
+  spec: ImportSpec,
+  what: string,
+  getDb: () => string | undefined,
+): Command {
+  return new Command(name)
+    .description(`import ${what} from canonical CSV files (all-or-nothing by default)`)
+    .argument('<files...>', 'UTF-8 CSV files with a header row')
+    .addOption(
+      new Option('--format <format>', 'input format: auto (detect from the header) or canonical').default(
+        'auto',
+      ),
+    )
+    .option('--dry-run', 'validate and count what would change; write nothing')
+    .option('--accept-partial', 'load the valid rows and quarantine the rejected ones')
+    .option('--ignore-extra', 'skip unknown columns instead of rejecting the file')
+    .option('--rejects <file>', 'where to write rejected rows as CSV (default: FILE.rejects.csv)')
+    .option('--no-rejects', 'write no rejects file')
+    .action(async (files: string[], flags: ImportFlags) => runImport(spec, files, flags, getDb()));
+}
+
+export function importCommands(getDb: () => string | undefined): Command {
+  return new Command('import')
+    .description('import detainers or policies into the store')
+    .addCommand(importCommand('detainers', detainerSpec, 'detainers', getDb))
+    .addCommand(importCommand('policies', policySpec, 'policies', getDb));
+}

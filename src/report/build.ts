@@ -1,0 +1,303 @@
+/**
+ * buildReport(store, period): the Declined Detainer Outcome Report as data,
+ * computed by the rules of SPEC §2. A pure function of the store's contents and
+ * the period: no clock, no randomness, every list in a total order.
+ */
+import { sql } from 'kysely';
+import { aorName } from '../domain/aors.js';
+import { stateName } from '../domain/states.js';
+import { parseCriminalActivity } from '../domain/vocab.js';
+import type { Store } from '../store/store.js';
+import {
+  type CountyRef,
+  type DeclineBasis,
+  type DeclineRow,
+  REPORT_SCHEMA,
+  type Report,
+  type Section1Row,
+  type Section2Group,
+  type Section3Row,
+} from './model.js';
+import { type Period, periodLabel } from './period.js';
+
+export interface BuildOptions {
+  /** How many counties Section I lists (default 10). */
+  top?: number;
+  /** Count declines by the day they were recorded (default) or by their detainer's issuing date. */
+  declineBasis?: DeclineBasis;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+interface DeclineRecord {
+  fips: string | null;
+  county: string | null;
+  state: string | null;
+  facility: string;
+  received_by: string | null;
+  citizenship: string | null;
+  issued_date: string;
+  declined_date: string;
+  recorded_date: string;
+  criminal_activity: string | null;
+  detainer_id: string;
+}
+
+/** Declines counted in the period (rule 2, or the issued basis), attributed by rule 3. */
+async function declinesIn(store: Store, period: Period, basis: DeclineBasis): Promise<DeclineRecord[]> {
+  const dateColumn = basis === 'recorded' ? sql.ref('d.recorded_date') : sql.ref('d.issued_date');
+  const { rows } = await sql<DeclineRecord>`
+    SELECT c.fips, c.name AS county, c.state,
+      coalesce(d.released_by_agency, d.agency) AS facility,
+      CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
+      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.detainer_id
+    FROM detainers d
+    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips)
+    WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${period.start} AND ${period.end}`.execute(
+    store.db,
+  );
+  return rows;
+}
+
+interface CountyCount {
+  fips: string;
+  name: string;
+  state: string;
+  n: number;
+}
+
+/** Rule 5 and 6: detainers issued in the period to a jurisdiction with a policy in force on the issuing date. */
+async function restrictingCounts(store: Store, period: Period): Promise<CountyCount[]> {
+  const { rows } = await sql<CountyCount>`
+    SELECT d.county_fips AS fips, c.name, c.state, count(DISTINCT d.detainer_id) AS n
+    FROM detainers d
+    JOIN policies p ON p.state = d.state
+      AND p.enacted_date <= d.issued_date
+      AND (p.rescinded_date IS NULL OR p.rescinded_date > d.issued_date)
+      AND (p.level = 'state'
+        OR (p.level = 'county' AND p.county_fips = d.county_fips)
+        OR (p.level = 'place' AND lower(p.place) = lower(d.city)))
+    JOIN counties c ON c.fips = d.county_fips
+    WHERE d.issued_date BETWEEN ${period.start} AND ${period.end} AND d.outcome <> 'issued_in_error'
+    GROUP BY d.county_fips, c.name, c.state`.execute(store.db);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]; tieNote: string | null } {
+  const sorted = [...counts].sort(
+    (a, b) => b.n - a.n || byText(a.name, b.name) || byText(stateName(a.state), stateName(b.state)),
+  );
+  const rows = sorted.slice(0, top).map((c, i) => ({
+    rank: i + 1,
+    county: { fips: c.fips, name: c.name, state: c.state },
+    detainers_issued: c.n,
+  }));
+  const last = sorted[top - 1];
+  const beyond = last ? sorted.slice(top).filter((c) => c.n === last.n) : [];
+  if (!last || beyond.length === 0) return { rows, tieNote: null };
+  const listed = sorted.slice(0, top).filter((c) => c.n === last.n);
+  const names = (cs: CountyCount[]) => cs.map((c) => `${c.name}, ${c.state}`).join('; ');
+  return {
+    rows,
+    tieNote:
+      `Section I: a tie crosses the cut at ${last.n} detainers. Listed: ${names(listed)}. ` +
+      `Tied but not listed (ties are broken by county name, then state name): ${names(beyond)}.`,
+  };
+}
+
+interface PolicyRecord {
+  policy_id: string;
+  level: string;
+  state: string;
+  county_fips: string | null;
+  county: string | null;
+  place: string | null;
+  aor: string | null;
+  type: string;
+  title: string;
+  enacted_date: string;
+  enacted_precision: string;
+  rescinded_date: string | null;
+  restricts: string;
+  criteria: string | null;
+  source_url: string | null;
+}
+
+/** Rule 8: every policy in force at any time during the period, newest enactment first. */
+async function policiesInForce(store: Store, period: Period): Promise<Section3Row[]> {
+  const { rows } = await sql<PolicyRecord>`
+    SELECT p.policy_id, p.level, p.state, p.county_fips, c.name AS county, p.place, p.aor, p.type, p.title,
+      p.enacted_date, p.enacted_precision, p.rescinded_date, p.restricts, p.criteria, p.source_url
+    FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
+    WHERE p.enacted_date <= ${period.end} AND (p.rescinded_date IS NULL OR p.rescinded_date > ${period.start})`.execute(
+    store.db,
+  );
+  const jurisdiction = (p: PolicyRecord) =>
+    p.level === 'state'
+      ? stateName(p.state)
+      : p.level === 'county'
+        ? `${p.county ?? p.county_fips}, ${p.state}`
+        : `${p.place}, ${p.state}`;
+  return rows
+    .map((p) => ({
+      policy_id: p.policy_id,
+      level: p.level,
+      jurisdiction: jurisdiction(p),
+      aor: aorName(p.aor),
+      type: p.type,
+      title: p.title,
+      enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
+      rescinded_date: p.rescinded_date,
+      criteria: p.criteria,
+      restricts: p.restricts.split(';'),
+      source_url: p.source_url,
+      sortDate: p.enacted_date,
+    }))
+    .sort(
+      (a, b) =>
+        byText(b.sortDate, a.sortDate) ||
+        byText(a.jurisdiction, b.jurisdiction) ||
+        byText(a.policy_id, b.policy_id),
+    )
+    .map(({ sortDate: _, ...row }) => row);
+}
+
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function groupSection2(declines: DeclineRecord[]): Section2Group[] {
+  const resolved = declines.filter((d) => d.fips !== null);
+  resolved.sort(
+    (a, b) =>
+      byText(stateName(a.state!), stateName(b.state!)) ||
+      byText(a.county!, b.county!) ||
+      byText(a.fips!, b.fips!) ||
+      byText(a.facility, b.facility) ||
+      byText(a.declined_date, b.declined_date) ||
+      byText(a.issued_date, b.issued_date) ||
+      byText(a.recorded_date, b.recorded_date) ||
+      byText(a.detainer_id, b.detainer_id),
+  );
+  const groups: Section2Group[] = [];
+  for (const d of resolved) {
+    let g = groups.at(-1);
+    if (!g || g.county.fips !== d.fips || g.facility !== d.facility) {
+      const county: CountyRef = { fips: d.fips!, name: d.county!, state: d.state! };
+      g = { county, facility: d.facility, declines: [] };
+      groups.push(g);
+    }
+    const row: DeclineRow = {
+      citizenship: d.citizenship,
+      issued_date: d.issued_date,
+      declined_date: d.declined_date,
+      recorded_date: d.recorded_date,
+      criminal_activity: parseCriminalActivity(d.criminal_activity),
+      received_by: d.received_by,
+    };
+    g.declines.push(row);
+  }
+  return groups;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+export async function buildReport(store: Store, period: Period, options: BuildOptions = {}): Promise<Report> {
+  const top = options.top ?? 10;
+  const basis = options.declineBasis ?? 'recorded';
+
+  const issuedRow = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('issued_date', '>=', period.start)
+    .where('issued_date', '<=', period.end)
+    .executeTakeFirstOrThrow();
+  const demoRow = await store.db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .executeTakeFirstOrThrow();
+  const declines = await declinesIn(store, period, basis);
+  const { rows: section1, tieNote } = rankSection1(await restrictingCounts(store, period), top);
+  const section2 = groupSection2(declines);
+  const section3 = await policiesInForce(store, period);
+
+  const counted = section2.flatMap((g) => g.declines);
+  const before = counted.filter((d) => d.issued_date < period.start);
+  const oldest = before.reduce<string | null>(
+    (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
+    null,
+  );
+  const lag = median(counted.map((d) => daysBetween(d.declined_date, d.recorded_date)));
+  const unresolved = declines.length - counted.length;
+  const missingCitizenship = counted.filter((d) => d.citizenship === null).length;
+  const missingCriminal = counted.filter((d) => d.criminal_activity.length === 0).length;
+  const label = periodLabel(period);
+
+  const notes: string[] = [];
+  if (Number(demoRow.n) > 0) {
+    notes.push(
+      'DEMO DATA: this report is built from the synthetic records bundled with ddor (`ddor demo`), not real detainers.',
+    );
+  }
+  notes.push(
+    basis === 'recorded'
+      ? `Declines are counted by the day ICE recorded them (${label}), whatever day the detainer was issued; a decline recorded late appears in the week it was recorded.`
+      : `Declines are counted among the detainers issued in the period (${label}), whatever day the decline was recorded (--decline-basis issued).`,
+    'A decline belongs to the agency that released the person: after a transfer, that is not the agency the detainer was sent to. Detainers lifted by ICE or issued in error are never declines; detainers issued in error count in the total issued but are attributed to no jurisdiction.',
+    `Section I ranks counties by detainers issued in the period to an agency in a jurisdiction (state, county or city) with a policy limiting cooperation in force on the issuing date. Counties are keyed by FIPS code, never by name.`,
+    before.length > 0
+      ? `${plural(before.length, 'decline')} counted here ${before.length === 1 ? 'was' : 'were'} on detainers issued before the period; the oldest was issued on ${oldest}.`
+      : 'No decline counted here was on a detainer issued before the period.',
+    lag === null
+      ? 'No declines were recorded in the period, so there is no recording lag to report.'
+      : `Median recording lag: ${lag} days from the decline to its record.`,
+    unresolved > 0
+      ? `${plural(unresolved, 'decline')} could not be attributed to a county and ${unresolved === 1 ? 'is' : 'are'} excluded from Section II.`
+      : 'No decline was excluded for an unresolved jurisdiction.',
+    `Missing data among the declines listed: citizenship in ${plural(missingCitizenship, 'row')}, criminal activity in ${plural(missingCriminal, 'row')}.`,
+  );
+  if (tieNote) notes.push(tieNote);
+  notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');
+
+  const kindTitle = { week: 'Weekly ', quarter: 'Quarterly ', range: '' }[period.kind];
+  const basisTitle =
+    basis === 'recorded' ? 'For Recorded Declined Detainers' : 'For Declined Detainers Issued';
+  return {
+    schema: REPORT_SCHEMA,
+    title: `${kindTitle}Declined Detainer Outcome Report — ${basisTitle} ${label}`,
+    demo: Number(demoRow.n) > 0,
+    period: { start: period.start, end: period.end, kind: period.kind },
+    decline_basis: basis,
+    totals: {
+      detainers_issued: Number(issuedRow.n),
+      declined: declines.length,
+      jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
+      states_with_declines: new Set(section2.map((g) => g.county.state)).size,
+      facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${g.facility}`)).size,
+    },
+    section1,
+    section2,
+    section3,
+    section4: {
+      notes,
+      figures: {
+        declines_issued_before_period: before.length,
+        oldest_issued_date: oldest,
+        median_recording_lag_days: lag,
+        excluded_unresolved: unresolved,
+        missing_citizenship: missingCitizenship,
+        missing_criminal_activity: missingCriminal,
+        corrections_since_previous_edition: 0,
+      },
+    },
+    edition: null,
+  };
+}

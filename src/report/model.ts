@@ -1,0 +1,93 @@
+/**
+ * The Report: plain data, the one thing every renderer, the API and the web
+ * pages take. Field order here is the order of the JSON (SPEC §5).
+ */
+import type { CriminalActivity } from '../domain/vocab.js';
+import type { PeriodKind } from './period.js';
+
+export const REPORT_SCHEMA = 'ddor.report/v1';
+
+export type DeclineBasis = 'recorded' | 'issued';
+
+export interface CountyRef {
+  fips: string;
+  name: string;
+  state: string;
+}
+
+export interface Section1Row {
+  rank: number;
+  county: CountyRef;
+  detainers_issued: number;
+}
+
+export interface DeclineRow {
+  citizenship: string | null;
+  issued_date: string;
+  declined_date: string;
+  recorded_date: string;
+  criminal_activity: CriminalActivity[];
+  /** The agency the detainer was sent to, when another agency released the person (a transfer). */
+  received_by: string | null;
+}
+
+export interface Section2Group {
+  county: CountyRef;
+  facility: string;
+  declines: DeclineRow[];
+}
+
+export interface Section3Row {
+  policy_id: string;
+  level: string;
+  jurisdiction: string;
+  aor: string | null;
+  type: string;
+  title: string;
+  /** `YYYY-MM-DD`, or `YYYY-MM` when only the month is known. */
+  enacted_date: string;
+  rescinded_date: string | null;
+  criteria: string | null;
+  restricts: string[];
+  source_url: string | null;
+}
+
+export interface Section4Figures {
+  declines_issued_before_period: number;
+  oldest_issued_date: string | null;
+  median_recording_lag_days: number | null;
+  excluded_unresolved: number;
+  missing_citizenship: number;
+  missing_criminal_activity: number;
+  corrections_since_previous_edition: number;
+}
+
+export interface Report {
+  schema: typeof REPORT_SCHEMA;
+  title: string;
+  /** True when the store holds the bundled demo data: synthetic records, not real ones. */
+  demo: boolean;
+  period: { start: string; end: string; kind: PeriodKind };
+  decline_basis: DeclineBasis;
+  totals: {
+    detainers_issued: number;
+    declined: number;
+    jurisdictions_with_declines: number;
+    states_with_declines: number;
+    facilities_with_declines: number;
+  };
+  section1: Section1Row[];
+  section2: Section2Group[];
+  section3: Section3Row[];
+  section4: { notes: string[]; figures: Section4Figures };
+  edition: Edition | null;
+}
+
+export interface Edition {
+  number: number;
+  published_at: string;
+  content_sha256: string;
+  errata: string | null;
+  supersedes: number | null;
+  changes: unknown;
+}

@@ -1,0 +1,149 @@
+/**
+ * Report periods (SPEC §2): a Saturday–Friday week, a US federal fiscal
+ * quarter, or any inclusive date range. One parser serves every command and
+ * every URL, so a selector names the same period everywhere.
+ */
+import { usageError } from '../errors.js';
+
+export type PeriodKind = 'week' | 'quarter' | 'range';
+
+export interface Period {
+  kind: PeriodKind;
+  start: string;
+  end: string;
+}
+
+const DAY = 86_400_000;
+
+export function parseDate(text: string, what: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || formatDate(d) !== text) {
+    throw usageError(
+      `${what} ${JSON.stringify(text)} is not a date`,
+      'Write dates as YYYY-MM-DD, e.g. 2017-01-28.',
+    );
+  }
+  return d;
+}
+
+export const formatDate = (d: Date): string => d.toISOString().slice(0, 10);
+export const addDays = (date: string, days: number): string =>
+  formatDate(new Date(parseDate(date, 'date').getTime() + days * DAY));
+
+/** The week starting on `date`, which must be a Saturday; `last` is the last complete week before `today`. */
+export function weekPeriod(date: string, today: Date = new Date()): Period {
+  if (date === 'last') {
+    const t = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+    // The last complete week ends on the Friday before today (today itself may be that week's Saturday).
+    const sinceSaturday = (t.getUTCDay() + 1) % 7;
+    const start = formatDate(new Date(t.getTime() - (sinceSaturday + 7) * DAY));
+    return { kind: 'week', start, end: addDays(start, 6) };
+  }
+  const d = parseDate(date, '--week');
+  if (d.getUTCDay() !== 6) {
+    const back = (d.getUTCDay() + 1) % 7;
+    const saturday = formatDate(new Date(d.getTime() - back * DAY));
+    throw usageError(
+      `--week ${date} is not a Saturday; report weeks run Saturday to Friday`,
+      `The week containing ${date} starts on Saturday ${saturday}: use --week ${saturday}, or --from/--to for any range.`,
+    );
+  }
+  return { kind: 'week', start: date, end: addDays(date, 6) };
+}
+
+/** FY2018Q2 = 2018-01-01..2018-03-31: the federal fiscal year N starts on October 1 of N-1. */
+export function quarterPeriod(text: string): Period {
+  const m = /^FY(\d{4})Q([1-4])$/i.exec(text.trim());
+  if (!m) {
+    throw usageError(
+      `--quarter ${JSON.stringify(text)} is not a fiscal quarter`,
+      'Write it as FY2018Q2 (federal fiscal year 2018, second quarter: January to March 2018).',
+    );
+  }
+  const fy = Number(m[1]);
+  const q = Number(m[2]);
+  const startMonth = (9 + (q - 1) * 3) % 12; // Oct, Jan, Apr, Jul (0-based)
+  const year = q === 1 ? fy - 1 : fy;
+  const start = new Date(Date.UTC(year, startMonth, 1));
+  const end = new Date(Date.UTC(year, startMonth + 3, 0));
+  return { kind: 'quarter', start: formatDate(start), end: formatDate(end) };
+}
+
+export function rangePeriod(from: string, to: string): Period {
+  parseDate(from, '--from');
+  parseDate(to, '--to');
+  if (from > to)
+    throw usageError(
+      `--from ${from} is after --to ${to}`,
+      'The range includes both dates; --from comes first.',
+    );
+  return { kind: 'range', start: from, end: to };
+}
+
+export interface PeriodOptions {
+  week?: string;
+  from?: string;
+  to?: string;
+  quarter?: string;
+}
+
+/** The one period a command's options name; exactly one selector must be given. */
+export function periodFromOptions(o: PeriodOptions, today?: Date): Period {
+  const given = [
+    o.week !== undefined,
+    o.from !== undefined || o.to !== undefined,
+    o.quarter !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1) {
+    throw usageError(
+      given === 0 ? 'no period given' : 'give one period selector, not several',
+      'Use --week DATE (a Saturday, or "last"), --from DATE --to DATE, or --quarter FY2018Q2.',
+    );
+  }
+  if (o.week !== undefined) return weekPeriod(o.week, today);
+  if (o.quarter !== undefined) return quarterPeriod(o.quarter);
+  if (o.from === undefined || o.to === undefined) {
+    throw usageError(
+      '--from and --to go together',
+      'Give both ends of the range, e.g. --from 2017-01-01 --to 2017-03-31.',
+    );
+  }
+  return rangePeriod(o.from, o.to);
+}
+
+/** A short, file-name-safe name for the period: week-2017-01-28, FY2018Q2, 2017-01-01_2017-03-31. */
+export function periodSlug(p: Period): string {
+  if (p.kind === 'week') return `week-${p.start}`;
+  if (p.kind === 'quarter') {
+    const [y, mo] = p.start.split('-').map(Number) as [number, number];
+    const q = mo >= 10 ? 1 : Math.floor((mo - 1) / 3) + 2;
+    return `FY${q === 1 ? y + 1 : y}Q${q}`;
+  }
+  return `${p.start}_${p.end}`;
+}
+
+const MONTHS = [
+  'Jan.',
+  'Feb.',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'Aug.',
+  'Sept.',
+  'Oct.',
+  'Nov.',
+  'Dec.',
+];
+
+/** AP-style human label: "Jan. 28 – Feb. 3, 2017". */
+export function periodLabel(p: Period): string {
+  const [sy, sm, sd] = p.start.split('-').map(Number) as [number, number, number];
+  const [ey, em, ed] = p.end.split('-').map(Number) as [number, number, number];
+  const s = `${MONTHS[sm - 1]} ${sd}`;
+  const e = `${MONTHS[em - 1]} ${ed}, ${ey}`;
+  if (p.start === p.end) return e;
+  return sy === ey ? `${s} – ${e}` : `${s}, ${sy} – ${e}`;
+}
