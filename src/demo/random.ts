@@ -34,7 +34,10 @@ export function weightedPicker<T>(table: ReadonlyArray<readonly [T, number]>): (
   const values = table.map(([v]) => v);
   const cumulative: number[] = [];
   let sum = 0;
-  for (const [, w] of table) cumulative.push((sum += w));
+  for (const [, w] of table) {
+    sum += w;
+    cumulative.push(sum);
+  }
   return (r) => {
     const x = r.next() * sum;
     let lo = 0;

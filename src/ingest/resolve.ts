@@ -9,7 +9,7 @@ import type { Rule } from './rules.js';
 /** `lk_state(raw, code)` for every distinct raw state value in `sources` (SQL expressions over stg_raw). */
 export async function buildStateLookup(stage: DuckSession, sources: string[]): Promise<void> {
   const distinct = sources
-    .map((s) => `SELECT ${s} AS raw FROM stg_raw WHERE ${s} IS NOT NULL`)
+    .map((s) => `SELECT DISTINCT ${s} AS raw FROM stg_raw WHERE ${s} IS NOT NULL`)
     .join(' UNION ');
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_state AS
     SELECT d.raw, rs.code FROM (${distinct}) d LEFT JOIN ref_states rs ON rs.key = ddor_key(d.raw)`);

@@ -1,12 +1,16 @@
-import { type Kysely, Migrator } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { storeError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 /** Brings the schema up to date. A failed migration leaves the store as it was (DDL is transactional on both). */
 export async function migrateToLatest(db: Kysely<Database>, dialect: 'duckdb' | 'postgres'): Promise<void> {
+  // Name the schema: PostgreSQL's introspection sees every schema, and a store in one
+  // schema must not mistake another schema's migration tables for its own.
+  const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
   const migrator = new Migrator({
     db,
+    migrationTableSchema: rows[0]?.schema,
     provider: { getMigrations: async () => migrations(dialect) },
     migrationTableName: 'ddor_migration',
     migrationLockTableName: 'ddor_migration_lock',
