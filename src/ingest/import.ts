@@ -177,7 +177,7 @@ export async function importFile(
   const name = basename(file);
   options.onPhase?.('reading');
   const header = await readHeader(file);
-  const plan = planHeader(name, header, spec, options.ignoreExtra ?? false);
+  const plan = planHeader(file, header, spec, options.ignoreExtra ?? false);
   const hashing = sha256File(file);
 
   return store.withStaging(async (stage) => {
@@ -189,7 +189,7 @@ export async function importFile(
     const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
     if (encoding) {
       throw fileRejected(
-        name,
+        file,
         encoding.line,
         'the file is not valid UTF-8 text',
         'Save the file as CSV UTF-8 and import it again.',
@@ -213,7 +213,7 @@ export async function importFile(
       lineOf = scan.lines;
       const line = (rec: number) => lineOf[rec - 1] ?? rec + 1;
       rejections = scan.malformed.map((m) => ({
-        file: name,
+        file,
         line: m.line,
         column: '',
         value: null,
@@ -229,7 +229,7 @@ export async function importFile(
       }>('SELECT rec, column_name, value, reason, hint FROM stg_rejects ORDER BY rec, column_name');
       for (const c of cells) {
         rejections.push({
-          file: name,
+          file,
           line: line(Number(c.rec)),
           column: c.column_name,
           value: c.value,
@@ -250,7 +250,7 @@ export async function importFile(
 
     if (rejectedRows > 0 && !options.acceptPartial) {
       throw new InputRejectedError(
-        `${name}: ${rejectedRows} of ${rowsRead} rows rejected; nothing was imported`,
+        `${file}: ${rejectedRows} of ${rowsRead} rows rejected; nothing was imported`,
         rejections.slice(0, MAX_LISTED),
         `Correct the rows listed${rejectsFile ? ` (all of them are in ${rejectsFile})` : ''} and import again, or pass --accept-partial to load the valid rows and quarantine the rest.`,
         rejections.length,
