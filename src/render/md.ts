@@ -56,7 +56,7 @@ export function renderMarkdown(report: Report): string {
     out.push(`#### ${g.county.name} (${g.county.fips}) — ${g.facility}`, '');
     out.push(
       table(
-        ['Citizenship', 'Issued', 'Declined', 'Recorded', 'Notable criminal activity', 'Sent to'],
+        ['Citizenship', 'Issued', 'Declined', 'Recorded', 'Notable criminal activity', 'Transferred from'],
         g.declines.map((d) => [
           d.citizenship ?? '—',
           d.issued_date,
