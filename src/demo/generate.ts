@@ -84,6 +84,8 @@ export interface DemoOptions {
   start?: string;
   /** Mean detainers per week (ICE issued about 3,000 a week in early 2017). */
   perWeek?: number;
+  /** Stop after this many detainers (the bench asks for exactly 1,000,000). */
+  limit?: number;
 }
 
 /** Generates the detainer CSV rows, header first. */
@@ -91,7 +93,9 @@ export function* demoDetainerRows(options: DemoOptions = {}): Generator<string[]
   const r = new Random(options.seed ?? 2017);
   const start = options.start ?? DEMO_START;
   const weeks = options.weeks ?? DEMO_WEEKS;
-  const perWeek = options.perWeek ?? 3000;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  // With a limit, spread it over the weeks (the weekly noise and growth average above 1, so it is reached).
+  const perWeek = options.perWeek ?? (Number.isFinite(limit) ? Math.ceil(limit / weeks) : 3000);
   const facilities = loadFacilities();
   const pickFacility = weightedPicker(facilities.map((f) => [f, f.weight] as const));
   const byState = new Map<string, Facility[]>();
@@ -110,7 +114,7 @@ export function* demoDetainerRows(options: DemoOptions = {}): Generator<string[]
   let n = 0;
   for (let w = 0; w < weeks; w++) {
     const count = Math.round(perWeek * (0.85 + 0.3 * r.next()) * (1 + w / (weeks * 4)));
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && n < limit; i++) {
       n++;
       // Fewer detainers are prepared at weekends.
       const day = r.weighted([

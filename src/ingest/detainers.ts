@@ -65,7 +65,7 @@ export const detainerSpec: ImportSpec = {
       SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
       LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)`);
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
-      SELECT r.*,
+      SELECT r.rowid + 1 AS rec, r.*,
         ${asDate('issued_date')} AS n_issued,
         ${enumValue(`regexp_replace(replace(r.form, ' ', ''), '^(?i)I-?247-?', 'I-247')`, DETAINER_FORMS, true)} AS n_form,
         la.code AS n_aor,
@@ -89,8 +89,8 @@ export const detainerSpec: ImportSpec = {
       LEFT JOIN lk_country lco ON lco.raw = r.citizenship
       LEFT JOIN lk_crime lcr ON lcr.raw = r.criminal_activity
       LEFT JOIN lk_aor la ON la.raw = r.aor
-      LEFT JOIN (SELECT detainer_id, min(rec) AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
-        ON dup.detainer_id = r.detainer_id AND r.rec > dup.first_rec`);
+      LEFT JOIN (SELECT detainer_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+        ON dup.detainer_id = r.detainer_id AND r.rowid + 1 > dup.first_rec`);
   },
 
   rules: [

@@ -162,7 +162,7 @@ async function stageRows(
   await stage.run('DROP TABLE IF EXISTS stg_read_errors');
   await stage.run('DROP TABLE IF EXISTS stg_read_scans');
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
-    SELECT row_number() OVER () AS rec, ${select}
+    SELECT ${select}
     FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}},
       delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
       store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`);
@@ -329,5 +329,5 @@ async function fillQuarantine(
   const struct = spec.columns.map((c) => `"${c.name}" := r."${c.name}"`).join(', ');
   await stage.run(`INSERT INTO stg_quarantine
     SELECT c.line, c.column_name, c.value, c.reason, c.hint, coalesce(CAST(to_json(struct_pack(${struct})) AS VARCHAR), '{}')
-    FROM stg_reject_cells c LEFT JOIN stg_raw r ON r.rec = c.rec ORDER BY c.line, c.column_name`);
+    FROM stg_reject_cells c LEFT JOIN stg_raw r ON r.rowid + 1 = c.rec ORDER BY c.line, c.column_name`);
 }

@@ -37,7 +37,7 @@ export const policySpec: ImportSpec = {
        WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
     ]);
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
-      SELECT r.*,
+      SELECT r.rowid + 1 AS rec, r.*,
         ${enumValue('r.level', ['state', 'county', 'place'])} AS n_level,
         ls.code AS n_state,
         ${countySelect('c_', 'county_fips', 'county')},
@@ -54,8 +54,8 @@ export const policySpec: ImportSpec = {
       ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
       LEFT JOIN (SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw) d
                  LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)) la ON la.raw = r.aor
-      LEFT JOIN (SELECT policy_id, min(rec) AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
-        ON dup.policy_id = r.policy_id AND r.rec > dup.first_rec`);
+      LEFT JOIN (SELECT policy_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+        ON dup.policy_id = r.policy_id AND r.rowid + 1 > dup.first_rec`);
   },
 
   rules: [

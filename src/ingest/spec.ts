@@ -10,7 +10,7 @@ export interface ImportSpec {
   /** Column groups of which the header needs at least one (e.g. county_fips or county). */
   anyOf: ReadonlyArray<readonly string[]>;
   table: RecordTable;
-  /** Builds `stg_norm` (stg_raw plus resolved `n_…` columns) from `stg_raw`. */
+  /** Builds `stg_norm` from `stg_raw`: `rec` (stg_raw's rowid + 1, the record's order in the file), the raw columns, and resolved `n_…` columns. */
   normalize(stage: DuckSession): Promise<void>;
   rules: Rule[];
   /** SELECT list over stg_norm producing exactly `table.columns`, in order. */

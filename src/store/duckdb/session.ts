@@ -29,12 +29,27 @@ export function toJs(value: DuckDBValue): unknown {
   return String(value);
 }
 
+/** DDOR_TRACE=1 prints each DuckDB statement's time to stderr (for finding slow steps). */
+const TRACE = process.env.DDOR_TRACE === '1';
+
+async function traced<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+  if (!TRACE) return fn();
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    process.stderr.write(
+      `[duckdb ${(performance.now() - t).toFixed(1)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 110)}\n`,
+    );
+  }
+}
+
 export class DuckSession implements SqlSession {
   readonly dialect = 'duckdb' as const;
   constructor(readonly connection: DuckDBConnection) {}
 
   async all<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
     const names = reader.columnNames();
     return reader.getRows().map((row) => {
       const obj: Row = {};
@@ -44,7 +59,7 @@ export class DuckSession implements SqlSession {
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
-    const result = await this.connection.run(sql, params as DuckDBValue[]);
+    const result = await traced(sql, () => this.connection.run(sql, params as DuckDBValue[]));
     return Number(result.rowsChanged);
   }
 }
