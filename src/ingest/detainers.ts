@@ -64,7 +64,10 @@ export const detainerSpec: ImportSpec = {
     await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
       SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
       LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)`);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
+    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
+      SELECT detainer_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+    // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
+    await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
         ${asDate('issued_date')} AS n_issued,
         ${enumValue(`regexp_replace(replace(r.form, ' ', ''), '^(?i)I-?247-?', 'I-247')`, DETAINER_FORMS, true)} AS n_form,
@@ -89,7 +92,7 @@ export const detainerSpec: ImportSpec = {
       LEFT JOIN lk_country lco ON lco.raw = r.citizenship
       LEFT JOIN lk_crime lcr ON lcr.raw = r.criminal_activity
       LEFT JOIN lk_aor la ON la.raw = r.aor
-      LEFT JOIN (SELECT detainer_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+      LEFT JOIN lk_dup dup
         ON dup.detainer_id = r.detainer_id AND r.rowid + 1 > dup.first_rec`);
   },
 

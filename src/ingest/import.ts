@@ -14,7 +14,7 @@ import { fileRejected, readHeader, scanRecordLines, sha256File } from './csv-fil
 import { headerKey, isIdentifyingColumn } from './privacy.js';
 import { createReferenceTables } from './refs.js';
 import { writeRejectsCsv } from './rejects.js';
-import { rejectsQuery } from './rules.js';
+import { anyRuleBroken, rejectsQuery } from './rules.js';
 import type { ImportSpec } from './spec.js';
 
 export interface ImportOptions {
@@ -198,7 +198,17 @@ export async function importFile(
 
     options.onPhase?.('validating');
     await spec.normalize(stage);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules)}`);
+    // One pass over the normalised rows: the values to store, and whether the row breaks any rule.
+    const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_checked AS
+      SELECT * FROM (SELECT rec, ${anyRuleBroken(spec.rules)}, ${spec.validSelect} FROM stg_norm) t(rec, ddor_bad, ${cols})`);
+    await stage.run(
+      `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT ${cols} FROM stg_checked WHERE NOT ddor_bad`,
+    );
+    // Only the bad rows (usually none) are read again, to say what is wrong with each.
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_bad AS
+      SELECT * FROM stg_norm WHERE rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}`);
     const [{ rows }] = (await stage.all<{ rows: number }>('SELECT count(*) AS rows FROM stg_raw')) as [
       { rows: number },
     ];
@@ -257,9 +267,6 @@ export async function importFile(
       );
     }
 
-    const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_valid AS
-      SELECT * FROM (SELECT ${spec.validSelect} FROM stg_norm WHERE rec NOT IN (SELECT rec FROM stg_rejects)) t(${cols})`);
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_quarantine (line INTEGER, column_name VARCHAR, value VARCHAR,
       reason VARCHAR, hint VARCHAR, record VARCHAR)`);
     if (rejections.length > 0) await fillQuarantine(stage, spec, rejections, lineOf);

@@ -36,7 +36,10 @@ export const policySpec: ImportSpec = {
       `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
        WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
     ]);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_norm AS
+    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
+      SELECT policy_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+    // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
+    await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
         ${enumValue('r.level', ['state', 'county', 'place'])} AS n_level,
         ls.code AS n_state,
@@ -54,7 +57,7 @@ export const policySpec: ImportSpec = {
       ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
       LEFT JOIN (SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw) d
                  LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)) la ON la.raw = r.aor
-      LEFT JOIN (SELECT policy_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1) dup
+      LEFT JOIN lk_dup dup
         ON dup.policy_id = r.policy_id AND r.rowid + 1 > dup.first_rec`);
   },
 

@@ -17,12 +17,18 @@ export interface Rule {
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-export function rejectsQuery(rules: Rule[]): string {
+/** SQL: true for a row that breaks any rule (NULL-safe: a rule that cannot be evaluated is not broken). */
+export function anyRuleBroken(rules: Rule[]): string {
+  return `coalesce(${rules.map((r) => `(${r.when})`).join('\n OR ')}, false)`;
+}
+
+/** Every broken rule of every row in `from` (the bad rows), one row per cell. */
+export function rejectsQuery(rules: Rule[], from: string): string {
   return rules
     .map(
       (r) =>
         `SELECT rec, ${lit(r.column)} AS column_name, CAST(${r.value ?? `"${r.column}"`} AS VARCHAR) AS value,
-        ${r.reasonSql ? r.reason : lit(r.reason)} AS reason, ${lit(r.hint)} AS hint FROM stg_norm WHERE ${r.when}`,
+        ${r.reasonSql ? r.reason : lit(r.reason)} AS reason, ${lit(r.hint)} AS hint FROM ${from} WHERE ${r.when}`,
     )
     .join('\nUNION ALL\n');
 }

@@ -69,16 +69,17 @@ interface CountyCount {
 /** Rule 5 and 6: detainers issued in the period to a jurisdiction with a policy in force on the issuing date. */
 async function restrictingCounts(store: Store, period: Period): Promise<CountyCount[]> {
   const { rows } = await sql<CountyCount>`
-    SELECT d.county_fips AS fips, c.name, c.state, count(DISTINCT d.detainer_id) AS n
+    SELECT d.county_fips AS fips, c.name, c.state, count(*) AS n
     FROM detainers d
-    JOIN policies p ON p.state = d.state
-      AND p.enacted_date <= d.issued_date
-      AND (p.rescinded_date IS NULL OR p.rescinded_date > d.issued_date)
-      AND (p.level = 'state'
-        OR (p.level = 'county' AND p.county_fips = d.county_fips)
-        OR (p.level = 'place' AND lower(p.place) = lower(d.city)))
     JOIN counties c ON c.fips = d.county_fips
     WHERE d.issued_date BETWEEN ${period.start} AND ${period.end} AND d.outcome <> 'issued_in_error'
+      AND EXISTS (SELECT 1 FROM policies p
+        WHERE p.state = d.state
+          AND p.enacted_date <= d.issued_date
+          AND (p.rescinded_date IS NULL OR p.rescinded_date > d.issued_date)
+          AND (p.level = 'state'
+            OR (p.level = 'county' AND p.county_fips = d.county_fips)
+            OR (p.level = 'place' AND lower(p.place) = lower(d.city))))
     GROUP BY d.county_fips, c.name, c.state`.execute(store.db);
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
@@ -213,21 +214,25 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const top = options.top ?? 10;
   const basis = options.declineBasis ?? 'recorded';
 
-  const issuedRow = await store.db
-    .selectFrom('detainers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('issued_date', '>=', period.start)
-    .where('issued_date', '<=', period.end)
-    .executeTakeFirstOrThrow();
-  const demoRow = await store.db
-    .selectFrom('imports')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('is_demo', '=', true)
-    .executeTakeFirstOrThrow();
-  const declines = await declinesIn(store, period, basis);
-  const { rows: section1, tieNote } = rankSection1(await restrictingCounts(store, period), top);
+  // The queries are independent: run them side by side (each store hands out several connections).
+  const [issuedRow, demoRow, declines, counts, section3] = await Promise.all([
+    store.db
+      .selectFrom('detainers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('issued_date', '>=', period.start)
+      .where('issued_date', '<=', period.end)
+      .executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('is_demo', '=', true)
+      .executeTakeFirstOrThrow(),
+    declinesIn(store, period, basis),
+    restrictingCounts(store, period),
+    policiesInForce(store, period),
+  ]);
+  const { rows: section1, tieNote } = rankSection1(counts, top);
   const section2 = groupSection2(declines);
-  const section3 = await policiesInForce(store, period);
 
   const counted = section2.flatMap((g) => g.declines);
   const before = counted.filter((d) => d.issued_date < period.start);

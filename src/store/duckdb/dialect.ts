@@ -18,7 +18,6 @@ import {
   type SchemaMetadata,
   type TableMetadata,
 } from 'kysely';
-import type { Mutex } from '../sql-session.js';
 import type { DuckSession } from './session.js';
 
 class DuckDBAdapter extends DialectAdapterBase {
@@ -70,7 +69,7 @@ class DuckDBIntrospector implements DatabaseIntrospector {
 }
 
 class DuckDBKyselyConnection implements DatabaseConnection {
-  constructor(private readonly session: DuckSession) {}
+  constructor(readonly session: DuckSession) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const isRead =
@@ -89,44 +88,60 @@ class DuckDBKyselyConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * Hands Kysely one DuckDB connection per concurrent query, up to `size`: the
+ * report's independent queries then run side by side. Each connection is used
+ * by one holder at a time (a transaction stays on its connection).
+ */
 class DuckDBDriver implements Driver {
-  #release: (() => void) | undefined;
+  readonly #idle: DuckDBKyselyConnection[] = [];
+  readonly #waiting: Array<(c: DuckDBKyselyConnection) => void> = [];
+  #open = 0;
+
   constructor(
-    private readonly session: DuckSession,
-    private readonly mutex: Mutex,
+    private readonly connect: () => Promise<DuckSession>,
+    private readonly size: number,
   ) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.mutex.lock();
-    return new DuckDBKyselyConnection(this.session);
+    const idle = this.#idle.pop();
+    if (idle) return idle;
+    if (this.#open < this.size) {
+      this.#open++;
+      return new DuckDBKyselyConnection(await this.connect());
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
-  async beginTransaction(): Promise<void> {
-    await this.session.run('BEGIN TRANSACTION');
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as DuckDBKyselyConnection).session.run('BEGIN TRANSACTION');
   }
-  async commitTransaction(): Promise<void> {
-    await this.session.run('COMMIT');
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as DuckDBKyselyConnection).session.run('COMMIT');
   }
-  async rollbackTransaction(): Promise<void> {
-    await this.session.run('ROLLBACK');
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as DuckDBKyselyConnection).session.run('ROLLBACK');
   }
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const next = this.#waiting.shift();
+    if (next) next(connection as DuckDBKyselyConnection);
+    else this.#idle.push(connection as DuckDBKyselyConnection);
   }
-  async destroy(): Promise<void> {}
+  async destroy(): Promise<void> {
+    for (const c of this.#idle.splice(0)) c.session.connection.closeSync();
+  }
 }
 
 export class DuckDBDialect implements Dialect {
   constructor(
     private readonly session: DuckSession,
-    private readonly mutex: Mutex,
+    private readonly connect: () => Promise<DuckSession>,
+    private readonly poolSize = 4,
   ) {}
   createAdapter(): DialectAdapter {
     return new DuckDBAdapter();
   }
   createDriver(): Driver {
-    return new DuckDBDriver(this.session, this.mutex);
+    return new DuckDBDriver(this.connect, this.poolSize);
   }
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler();

@@ -33,7 +33,11 @@ export async function openDuckDBStore(path: string): Promise<Store> {
   const connection = await instance.connect();
   const session = new DuckSession(connection);
   const mutex = new Mutex();
-  const db = new Kysely<Database>({ dialect: new DuckDBDialect(session, mutex) });
+  // Staging and imports use `session` (under the mutex: temp tables live on a connection);
+  // Kysely's queries get connections of their own.
+  const db = new Kysely<Database>({
+    dialect: new DuckDBDialect(session, async () => new DuckSession(await instance.connect())),
+  });
   try {
     await migrateToLatest(db, 'duckdb');
   } catch (error) {
