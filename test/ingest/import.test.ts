@@ -368,3 +368,27 @@ for (const factory of STORES) {
     }
   });
 }
+
+describe('line numbers in a file large enough for DuckDB to read in parallel', () => {
+  it('names the right line for bad rows at both ends of a 45 MB file', async () => {
+    const { store, cleanup } = await STORES[0]!.create();
+    try {
+      const lines = ['detainer_id,issued_date,agency,county_fips,state,outcome'];
+      const rows = 800_000;
+      for (let i = 0; i < rows; i++) lines.push(`ID${i},2017-01-29,Travis County Jail,48453,TX,honored`);
+      lines[5] = 'ID4,2017-01-29,Travis County Jail,48453,TX,unknowable'; // line 6
+      lines[400_000] = 'ID399999,2017-01-29,"Travis County\nJail",48453,TX,honored'; // spans lines 400001-400002
+      lines[rows] = `ID${rows - 1},2017-01-29,Travis County Jail,48453,XX,honored`; // line 800001, pushed to 800002
+      const file = tempFile(`${lines.join('\n')}\n`, 'large.csv');
+      expect(readFileSync(file).length).toBeGreaterThan(40_000_000);
+      const error = await rejectionOf(importFile(store, detainerSpec, file, { rejectsPath: false }));
+      expect(error.rejections.map((r) => [r.line, r.column, r.value])).toEqual([
+        [6, 'outcome', 'unknowable'],
+        [800_002, 'state', 'XX'],
+      ]);
+    } finally {
+      await store.close();
+      await cleanup();
+    }
+  });
+});
