@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: speed figures, not a test. Generates 1,000,000 synthetic
  * detainers (deterministic), then times, on this machine:
- *   - DuckDB's bare read_csv loading the file (the floor),
- *   - `ddor import detainers` of the same file into a new DuckDB store,
+ *   - DuckDB's bare read_csv loading the file into a new database (the floor), best of two,
+ *   - `ddor import detainers` of the same file into a new DuckDB store, best of two,
  *   - a weekly report on the 1M-row store (cold, then the median of warm runs).
  * Options: --rows N (default 1000000), --keep (keep bench/out).
  */
@@ -56,19 +56,34 @@ async function main() {
   const [, genMs] = await time(() => writeCsv(csv));
   const mb = statSync(csv).size / 1e6;
 
-  const [, bareMs] = await time(async () => {
-    const instance = await DuckDBInstance.create(join(out, 'bare.duckdb'));
-    const c = await instance.connect();
-    await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', header = true)`);
-    c.closeSync();
-    instance.closeSync();
-  });
+  // Each load runs twice, into a new database each time; the better time counts (this machine is noisy).
+  const bareRuns: number[] = [];
+  for (const run of [1, 2]) {
+    const [, ms] = await time(async () => {
+      const instance = await DuckDBInstance.create(join(out, `bare-${run}.duckdb`));
+      const c = await instance.connect();
+      await c.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', header = true)`);
+      c.closeSync();
+      instance.closeSync();
+    });
+    bareRuns.push(ms);
+  }
+  const bareMs = Math.min(...bareRuns);
 
-  const store = await openStore(join(out, 'store.duckdb'));
-  await importFile(store, policySpec, dataPath('demo', 'policies.csv'), { rejectsPath: false });
-  const [summary, importMs] = await time(() => importFile(store, detainerSpec, csv, { rejectsPath: false }));
-  if (summary.inserted !== rows)
-    throw new Error(`bench: imported ${summary.inserted} rows, expected ${rows}`);
+  const importRuns: number[] = [];
+  let store = await openStore(join(out, 'store-1.duckdb'));
+  for (const run of [1, 2]) {
+    if (run === 2) {
+      await store.close();
+      store = await openStore(join(out, 'store-2.duckdb'));
+    }
+    await importFile(store, policySpec, dataPath('demo', 'policies.csv'), { rejectsPath: false });
+    const [summary, ms] = await time(() => importFile(store, detainerSpec, csv, { rejectsPath: false }));
+    if (summary.inserted !== rows)
+      throw new Error(`bench: imported ${summary.inserted} rows, expected ${rows}`);
+    importRuns.push(ms);
+  }
+  const importMs = Math.min(...importRuns);
 
   const week = weekPeriod('2017-06-03');
   const [report, coldMs] = await time(() => buildReport(store, week));
@@ -84,8 +99,8 @@ async function main() {
     '| step | ms | rows/s | vs bare read_csv |',
     '|---|---:|---:|---:|',
     `| generate CSV (deterministic) | ${fmt(genMs)} | ${fmt((rows / genMs) * 1000)} | |`,
-    `| DuckDB bare read_csv → table | ${fmt(bareMs)} | ${fmt((rows / bareMs) * 1000)} | 1.00× |`,
-    `| ddor import detainers (validate, resolve, store) | ${fmt(importMs)} | ${fmt((rows / importMs) * 1000)} | ${fmt(importMs / bareMs, 2)}× |`,
+    `| DuckDB bare read_csv → table (best of ${fmt(bareRuns[0]!)}, ${fmt(bareRuns[1]!)}) | ${fmt(bareMs)} | ${fmt((rows / bareMs) * 1000)} | 1.00× |`,
+    `| ddor import detainers: validate, resolve, store (best of ${fmt(importRuns[0]!)}, ${fmt(importRuns[1]!)}) | ${fmt(importMs)} | ${fmt((rows / importMs) * 1000)} | ${fmt(importMs / bareMs, 2)}× |`,
     `| weekly report ${week.start}, first run | ${fmt(coldMs, 1)} | | |`,
     `| weekly report, median of 9 warm runs | ${fmt(warm[4]!, 1)} | | |`,
     '',
