@@ -1,8 +1,25 @@
 /** The canonical detainer CSV (SPEC §3): normalisation and validation rules. */
 import { DETAINER_FORMS, OUTCOME_SOURCES, OUTCOMES } from '../domain/vocab.js';
 import { DETAINERS } from '../store/columns.js';
-import { buildCountyLookup, buildStateLookup, countyJoins, countyRules, countySelect } from './resolve.js';
-import { dateRules, enumRule, enumValue, type Rule, requiredRule } from './rules.js';
+import {
+  buildCountyLookup,
+  buildDuplicateLookup,
+  buildStateLookup,
+  countyJoins,
+  countyRules,
+  countySelect,
+  duplicateJoin,
+} from './resolve.js';
+import {
+  AOR_RULE,
+  dateRules,
+  enumRule,
+  enumValue,
+  keyRules,
+  type Rule,
+  requiredRule,
+  stateRules,
+} from './rules.js';
 import { asDate, type ImportSpec } from './spec.js';
 
 const COLUMNS = [
@@ -64,8 +81,7 @@ export const detainerSpec: ImportSpec = {
     await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
       SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
       LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)`);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
-      SELECT detainer_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+    await buildDuplicateLookup(stage, 'detainer_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
@@ -92,35 +108,16 @@ export const detainerSpec: ImportSpec = {
       LEFT JOIN lk_country lco ON lco.raw = r.citizenship
       LEFT JOIN lk_crime lcr ON lcr.raw = r.criminal_activity
       LEFT JOIN lk_aor la ON la.raw = r.aor
-      LEFT JOIN lk_dup dup
-        ON dup.detainer_id = r.detainer_id AND r.rowid + 1 > dup.first_rec`);
+      ${duplicateJoin('detainer_id')}`);
   },
 
   rules: [
-    requiredRule('detainer_id'),
-    {
-      column: 'detainer_id',
-      when: 'dup_of IS NOT NULL',
-      reason: `'duplicate detainer_id: the same id is on {record ' || dup_of || '}'`,
-      reasonSql: true,
-      hint: 'Each detainer appears once per file; re-import a corrected file to update a detainer.',
-    },
+    ...keyRules('detainer_id', 'detainer'),
     ...dateRules('issued_date', 'n_issued', true),
     enumRule('form', 'n_form', DETAINER_FORMS),
-    {
-      column: 'aor',
-      when: 'aor IS NOT NULL AND n_aor IS NULL',
-      reason: 'unknown Area of Responsibility',
-      hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
-    },
+    AOR_RULE,
     requiredRule('agency'),
-    requiredRule('state'),
-    {
-      column: 'state',
-      when: 'state IS NOT NULL AND n_state IS NULL',
-      reason: 'unknown state',
-      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
-    },
+    ...stateRules('state', 'n_state', true),
     ...countyRules('c_', 'county_fips', 'county', 'n_state'),
     {
       column: 'citizenship',
@@ -180,12 +177,7 @@ export const detainerSpec: ImportSpec = {
       hint: 'Name the agency that released the person, or leave all released_by_ columns empty.',
       value: 'NULL',
     },
-    {
-      column: 'released_by_state',
-      when: 'released_by_state IS NOT NULL AND rb_state_given IS NULL',
-      reason: 'unknown state',
-      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
-    },
+    ...stateRules('released_by_state', 'rb_state_given', false),
     ...countyRules(
       'rb_',
       'released_by_county_fips',

@@ -1,8 +1,26 @@
 /** The canonical policy CSV (SPEC §3): normalisation and validation rules. */
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../domain/vocab.js';
 import { POLICIES } from '../store/columns.js';
-import { buildCountyLookup, buildStateLookup, countyJoins, countyRules, countySelect } from './resolve.js';
-import { DATE_HINT, dateRules, enumRule, enumValue, type Rule, requiredRule } from './rules.js';
+import {
+  buildCountyLookup,
+  buildDuplicateLookup,
+  buildStateLookup,
+  countyJoins,
+  countyRules,
+  countySelect,
+  duplicateJoin,
+} from './resolve.js';
+import {
+  AOR_RULE,
+  DATE_HINT,
+  dateRules,
+  enumRule,
+  enumValue,
+  keyRules,
+  type Rule,
+  requiredRule,
+  stateRules,
+} from './rules.js';
 import { asDate, type ImportSpec } from './spec.js';
 
 const COLUMNS = [
@@ -36,8 +54,7 @@ export const policySpec: ImportSpec = {
       `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
        WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
     ]);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
-      SELECT policy_id, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+    await buildDuplicateLookup(stage, 'policy_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
@@ -57,28 +74,14 @@ export const policySpec: ImportSpec = {
       ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
       LEFT JOIN (SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw) d
                  LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)) la ON la.raw = r.aor
-      LEFT JOIN lk_dup dup
-        ON dup.policy_id = r.policy_id AND r.rowid + 1 > dup.first_rec`);
+      ${duplicateJoin('policy_id')}`);
   },
 
   rules: [
-    requiredRule('policy_id'),
-    {
-      column: 'policy_id',
-      when: 'dup_of IS NOT NULL',
-      reason: `'duplicate policy_id: the same id is on {record ' || dup_of || '}'`,
-      reasonSql: true,
-      hint: 'Each policy appears once per file; re-import a corrected file to update it.',
-    },
+    ...keyRules('policy_id', 'policy'),
     requiredRule('level'),
     enumRule('level', 'n_level', POLICY_LEVELS),
-    requiredRule('state'),
-    {
-      column: 'state',
-      when: 'state IS NOT NULL AND n_state IS NULL',
-      reason: 'unknown state',
-      hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
-    },
+    ...stateRules('state', 'n_state', true),
     ...countyRules('c_', 'county_fips', 'county', 'n_state', `n_level IN ('county', 'place')`),
     {
       column: 'county',
@@ -99,12 +102,7 @@ export const policySpec: ImportSpec = {
       reason: 'a county-level policy names a place',
       hint: 'Use level place for a city policy, or leave place empty.',
     },
-    {
-      column: 'aor',
-      when: 'aor IS NOT NULL AND n_aor IS NULL',
-      reason: 'unknown Area of Responsibility',
-      hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
-    },
+    AOR_RULE,
     requiredRule('type'),
     enumRule('type', 'n_type', POLICY_TYPES),
     requiredRule('title'),

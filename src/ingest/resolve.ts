@@ -113,3 +113,13 @@ export function countyRules(
     },
   ];
 }
+
+/** `lk_dup(key, first_rec)`: keys that appear more than once in the file, with their first record. */
+export async function buildDuplicateLookup(stage: DuckSession, key: string): Promise<void> {
+  await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
+    SELECT "${key}" AS key, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+}
+
+/** Joins `dup_of` (the first record with the same key, for the second and later ones) onto stg_raw `r`. */
+export const duplicateJoin = (key: string) =>
+  `LEFT JOIN lk_dup dup ON dup.key = r."${key}" AND r.rowid + 1 > dup.first_rec`;

@@ -79,3 +79,34 @@ export function enumValue(expr: string, allowed: readonly string[], upper = fals
   const folded = upper ? `upper(${expr})` : `lower(${expr})`;
   return `CASE WHEN ${folded} IN (${list}) THEN ${folded} END`;
 }
+
+/** The record key: present, and once per file (a second row with it names the first one's line). */
+export function keyRules(key: string, kind: string): Rule[] {
+  return [
+    requiredRule(key),
+    {
+      column: key,
+      when: 'dup_of IS NOT NULL',
+      reason: `'duplicate ${key}: the same id is on {record ' || dup_of || '}'`,
+      reasonSql: true,
+      hint: `Each ${kind} appears once per file; re-import a corrected file to update it.`,
+    },
+  ];
+}
+
+export function stateRules(column: string, normalized: string, required: boolean): Rule[] {
+  const unknown: Rule = {
+    column,
+    when: `"${column}" IS NOT NULL AND ${normalized} IS NULL`,
+    reason: 'unknown state',
+    hint: 'Use a USPS code (PA) or the full state name (Pennsylvania).',
+  };
+  return required ? [requiredRule(column), unknown] : [unknown];
+}
+
+export const AOR_RULE: Rule = {
+  column: 'aor',
+  when: 'aor IS NOT NULL AND n_aor IS NULL',
+  reason: 'unknown Area of Responsibility',
+  hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
+};
