@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { DEMO_START, DEMO_WEEKS } from '../demo/generate.js';
 import { loadDemo } from '../demo/load.js';
+import { renderFormats } from '../render/files.js';
 import { buildReport } from '../report/build.js';
 import { addDays, type Period, periodSlug } from '../report/period.js';
 import { say } from './output.js';
-import { renderFiles, writeFiles } from './report.js';
+import { writeFiles } from './report.js';
 import { withStore } from './store-option.js';
 
 export function demoCommand(getDb: () => string | undefined): Command {
@@ -52,7 +53,10 @@ export function startCommand(getDb: () => string | undefined): Command {
         const period: Period = { kind: 'week', start: addDays(end, -6), end };
         const report = await buildReport(store, period);
         const dir = flags.out ?? join('reports', periodSlug(period));
-        const paths = writeFiles(dir, renderFiles(report, ['json', 'md', 'csv']));
+        const paths = writeFiles(
+          dir,
+          await renderFormats(report, ['json', 'md', 'csv', 'html', 'xlsx', 'svg']),
+        );
         say(`\n${report.title}`);
         say(
           `  ${report.totals.detainers_issued.toLocaleString('en-US')} detainers issued, ${report.totals.declined.toLocaleString('en-US')} declined${report.demo ? ' (DEMO DATA)' : ''}`,

@@ -1,5 +1,6 @@
 /** The `ddor` command line (SPEC §4). Exit codes: 0 ok, 1 usage, 2 input rejected, 3 store unavailable. */
 import { Command, CommanderError } from 'commander';
+import { archiveCommands } from './archive.js';
 import { demoCommand, startCommand } from './demo.js';
 import { importCommands } from './import.js';
 import { reportError } from './output.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .addCommand(reportCommands(getDb))
     .addCommand(quarantineCommands(getDb))
     .addCommand(importsCommand(getDb))
+    .addCommand(archiveCommands(getDb))
     .addCommand(demoCommand(getDb))
     .addCommand(startCommand(getDb));
   const exitOverride = (cmd: Command) => {

@@ -2,28 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { usageError } from '../errors.js';
-import { renderCsvFiles } from '../render/csv.js';
-import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/md.js';
+import { REPORT_FORMATS, type ReportFormat, renderFormats, TEXT_FORMATS } from '../render/files.js';
 import { buildReport } from '../report/build.js';
+import { correctEdition, listEditions, publishEdition, showEdition } from '../report/editions.js';
 import type { DeclineBasis, Report } from '../report/model.js';
-import { periodFromOptions, periodSlug } from '../report/period.js';
+import { type Period, periodFromOptions, periodSlug } from '../report/period.js';
 import { say } from './output.js';
 import { withStore } from './store-option.js';
-
-export const REPORT_FORMATS = ['json', 'md', 'csv'] as const;
-type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-/** Renders a report in the given formats, as file name → content. */
-export function renderFiles(report: Report, formats: ReportFormat[]): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const f of formats) {
-    if (f === 'json') files['report.json'] = renderJson(report);
-    if (f === 'md') files['report.md'] = renderMarkdown(report);
-    if (f === 'csv') Object.assign(files, renderCsvFiles(report));
-  }
-  return files;
-}
 
 export function parseFormats(text: string): ReportFormat[] {
   const formats = text.split(',').map((f) => f.trim().toLowerCase());
@@ -38,21 +23,40 @@ export function parseFormats(text: string): ReportFormat[] {
   return [...new Set(formats)] as ReportFormat[];
 }
 
-export function parseTop(text: string): number {
+export function parseTop(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 1000)
     throw usageError(`--top ${text} is not a whole number from 1 to 1000`);
   return n;
 }
 
-/** Writes files into `dir` and says where; returns the paths. */
-export function writeFiles(dir: string, files: Record<string, string>): string[] {
+/** Writes files into `dir`; returns their paths. */
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): string[] {
   mkdirSync(dir, { recursive: true });
   return Object.entries(files).map(([name, content]) => {
     const path = join(dir, name);
     writeFileSync(path, content);
     return path;
   });
+}
+
+/**
+ * Sends a report where it was asked to go: a single text format without --out
+ * to stdout (and nothing else there), anything else into files.
+ */
+async function emit(report: Report, period: Period, flags: { format: string; out?: string }, bytes?: string) {
+  const formats = parseFormats(flags.format);
+  if (!flags.out && formats.length === 1 && TEXT_FORMATS.has(formats[0]!)) {
+    const files = await renderFormats(report, formats, { bytes });
+    process.stdout.write(Object.values(files)[0]!);
+    return;
+  }
+  const files = await renderFormats(report, formats, { bytes });
+  const dir =
+    flags.out ??
+    join('reports', periodSlug(period) + (report.edition ? `-edition-${report.edition.number}` : ''));
+  for (const path of writeFiles(dir, files)) say(`wrote ${path}`);
 }
 
 export function addPeriodOptions(cmd: Command): Command {
@@ -63,49 +67,143 @@ export function addPeriodOptions(cmd: Command): Command {
     .option('--quarter <quarter>', 'a federal fiscal quarter, e.g. FY2018Q2 (Jan–Mar 2018)');
 }
 
-interface BuildFlags {
+const basisOption = () =>
+  new Option(
+    '--decline-basis <basis>',
+    'count declines by the day they were recorded, or among detainers issued in the period',
+  ).choices(['recorded', 'issued']);
+const formatOption = (def: string) =>
+  new Option('--format <formats>', `comma-separated: ${REPORT_FORMATS.join(', ')}`).default(def);
+const outOption = () =>
+  new Option(
+    '--out <dir>',
+    'write files into DIR (default: stdout for one json, md, html or svg; else reports/PERIOD)',
+  );
+
+interface PeriodFlags {
   week?: string;
   from?: string;
   to?: string;
   quarter?: string;
-  top: string;
-  declineBasis: DeclineBasis;
+}
+interface BuildFlags extends PeriodFlags {
+  top?: string;
+  declineBasis?: DeclineBasis;
   format: string;
   out?: string;
+  note?: string;
+  edition?: string;
 }
 
 export function reportCommands(getDb: () => string | undefined): Command {
   const build = addPeriodOptions(
     new Command('build').description('build the report for a period from the current data'),
   )
-    .option('--top <n>', 'how many counties Section I lists', '10')
-    .addOption(
-      new Option(
-        '--decline-basis <basis>',
-        'count declines by the day they were recorded, or among detainers issued in the period',
-      )
-        .choices(['recorded', 'issued'])
-        .default('recorded'),
-    )
-    .option('--format <formats>', `comma-separated: ${REPORT_FORMATS.join(', ')}`, 'json')
-    .option(
-      '--out <dir>',
-      'write files into DIR (default: stdout for a single json or md, else reports/PERIOD)',
-    )
+    .option('--top <n>', 'how many counties Section I lists (default 10)')
+    .addOption(basisOption().default('recorded'))
+    .addOption(formatOption('json'))
+    .addOption(outOption())
     .action(async (flags: BuildFlags) => {
       const period = periodFromOptions(flags);
-      const formats = parseFormats(flags.format);
+      parseFormats(flags.format);
       const top = parseTop(flags.top);
       const report = await withStore(getDb(), (store) =>
         buildReport(store, period, { top, declineBasis: flags.declineBasis }),
       );
-      const files = renderFiles(report, formats);
-      if (!flags.out && formats.length === 1 && (formats[0] === 'json' || formats[0] === 'md')) {
-        process.stdout.write(Object.values(files)[0]!);
+      await emit(report, period, flags);
+    });
+
+  const publish = addPeriodOptions(
+    new Command('publish').description(
+      'freeze the report for a period as edition 1 (refused if it already has one)',
+    ),
+  )
+    .option('--note <text>', 'a note kept with the edition')
+    .option('--top <n>', 'how many counties Section I lists (default 10)')
+    .addOption(basisOption().default('recorded'))
+    .addOption(formatOption('json'))
+    .addOption(outOption())
+    .action(async (flags: BuildFlags) => {
+      const period = periodFromOptions(flags);
+      parseFormats(flags.format);
+      const top = parseTop(flags.top);
+      const frozen = await withStore(getDb(), (store) =>
+        publishEdition(store, period, { note: flags.note, top, declineBasis: flags.declineBasis }),
+      );
+      const e = frozen.report.edition!;
+      say(`published edition ${e.number} of ${period.start}..${period.end} (sha256 ${e.content_sha256})`);
+      await emit(frozen.report, period, flags, frozen.bytes);
+    });
+
+  const correct = addPeriodOptions(
+    new Command('correct').description(
+      'publish the next edition from the current data, with errata and the list of changes',
+    ),
+  )
+    .requiredOption('--note <text>', 'what was corrected (printed as the errata)')
+    .option('--top <n>', 'how many counties Section I lists (default: as the edition corrected)')
+    .addOption(basisOption())
+    .addOption(formatOption('json'))
+    .addOption(outOption())
+    .action(async (flags: BuildFlags) => {
+      const period = periodFromOptions(flags);
+      parseFormats(flags.format);
+      const top = parseTop(flags.top);
+      const frozen = await withStore(getDb(), (store) =>
+        correctEdition(store, period, { note: flags.note ?? '', top, declineBasis: flags.declineBasis }),
+      );
+      const e = frozen.report.edition!;
+      say(
+        `published edition ${e.number} of ${period.start}..${period.end}, correcting edition ${e.supersedes} (sha256 ${e.content_sha256})`,
+      );
+      await emit(frozen.report, period, flags, frozen.bytes);
+    });
+
+  const show = addPeriodOptions(
+    new Command('show').description('a published edition exactly as frozen (the latest by default)'),
+  )
+    .option('--edition <n>', 'the edition number')
+    .addOption(formatOption('json'))
+    .addOption(outOption())
+    .action(async (flags: BuildFlags) => {
+      const period = periodFromOptions(flags);
+      parseFormats(flags.format);
+      const number = flags.edition === undefined ? undefined : Number(flags.edition);
+      if (number !== undefined && (!Number.isInteger(number) || number < 1)) {
+        throw usageError(
+          `--edition ${flags.edition} is not an edition number`,
+          'Editions are numbered 1, 2, 3…',
+        );
+      }
+      const frozen = await withStore(getDb(), (store) => showEdition(store, period, number));
+      await emit(frozen.report, period, flags, frozen.bytes);
+    });
+
+  const editions = new Command('editions')
+    .description('list every published edition: period, number, date, hash, errata')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: { json?: boolean }) => {
+      const list = await withStore(getDb(), (store) => listEditions(store));
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         return;
       }
-      const dir = flags.out ?? join('reports', periodSlug(period));
-      for (const path of writeFiles(dir, files)) say(`wrote ${path}`);
+      if (list.length === 0) {
+        process.stdout.write('No editions published yet.\n');
+        return;
+      }
+      for (const e of list) {
+        process.stdout.write(
+          `${e.period.start}..${e.period.end}  edition ${e.number}  ${e.published_at}  ${e.content_sha256.slice(0, 12)}${e.errata ? `  errata: ${e.errata}` : ''}\n`,
+        );
+      }
     });
-  return new Command('report').description('build reports').addCommand(build);
+
+  return new Command('report')
+    .description('build, publish, correct and show reports')
+    .addCommand(build)
+    .addCommand(publish)
+    .addCommand(correct)
+    .addCommand(show)
+    .addCommand(editions);
 }

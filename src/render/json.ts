@@ -1,9 +1,7 @@
 import type { Report } from '../report/model.js';
+import { serializeReport } from '../report/serialize.js';
 
-/**
- * The report JSON (schema ddor.report/v1). Key order is the model's, fixed by
- * construction in buildReport, so the same data gives the same bytes.
- */
+/** The report JSON (schema ddor.report/v1), byte-identical for the same data. */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return serializeReport(report);
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { aorName } from '../domain/aors.js';
 import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
+import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
 import type { Store } from '../store/store.js';
 import {
   type CountyRef,
@@ -144,6 +145,8 @@ async function policiesInForce(store: Store, period: Period): Promise<Section3Ro
       policy_id: p.policy_id,
       level: p.level,
       jurisdiction: jurisdiction(p),
+      state: p.state,
+      county_fips: p.county_fips,
       aor: aorName(p.aor),
       type: p.type,
       title: p.title,
@@ -205,6 +208,33 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
     g.declines.push(row);
   }
   return groups;
+}
+
+/** Section IV's word on declines the county map draws elsewhere or cannot draw. */
+function mapNotes(section2: Section2Group[]): { notes: string[]; notDrawn: number } {
+  const notes: string[] = [];
+  let notDrawn = 0;
+  const seen = new Set<string>();
+  for (const g of section2) {
+    if (seen.has(g.county.fips)) continue;
+    seen.add(g.county.fips);
+    const n = section2
+      .filter((x) => x.county.fips === g.county.fips)
+      .reduce((s, x) => s + x.declines.length, 0);
+    const place = placeOnAtlas(g.county.fips);
+    const what = `${plural(n, 'decline')} in ${g.county.name}, ${g.county.state} (${g.county.fips})`;
+    if (place.fips === null) {
+      notDrawn += n;
+      notes.push(
+        `Map: ${what} cannot be drawn: ${place.note}. ${n === 1 ? 'It is' : 'They are'} listed in Section II.`,
+      );
+    } else if (place.note) {
+      notes.push(
+        `Map: ${what} ${n === 1 ? 'is' : 'are'} drawn in county ${place.fips} of the ${ATLAS_VINTAGE} boundaries: ${place.note}.`,
+      );
+    }
+  }
+  return { notes, notDrawn };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) =>
@@ -270,6 +300,8 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     `Missing data among the declines listed: citizenship in ${plural(missingCitizenship, 'row')}, criminal activity in ${plural(missingCriminal, 'row')}.`,
   );
   if (tieNote) notes.push(tieNote);
+  const offMap = mapNotes(section2);
+  notes.push(...offMap.notes);
   notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');
 
   const kindTitle = { week: 'Weekly ', quarter: 'Quarterly ', range: '' }[period.kind];
@@ -281,6 +313,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     demo: Number(demoRow.n) > 0,
     period: { start: period.start, end: period.end, kind: period.kind },
     decline_basis: basis,
+    top,
     totals: {
       detainers_issued: Number(issuedRow.n),
       declined: declines.length,
@@ -301,6 +334,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
         missing_citizenship: missingCitizenship,
         missing_criminal_activity: missingCriminal,
         corrections_since_previous_edition: 0,
+        declines_not_on_map: offMap.notDrawn,
       },
     },
     edition: null,

@@ -41,6 +41,9 @@ export interface Section3Row {
   policy_id: string;
   level: string;
   jurisdiction: string;
+  /** USPS code, and the county (for county and place policies): where the map marks the policy. */
+  state: string;
+  county_fips: string | null;
   aor: string | null;
   type: string;
   title: string;
@@ -60,6 +63,8 @@ export interface Section4Figures {
   missing_citizenship: number;
   missing_criminal_activity: number;
   corrections_since_previous_edition: number;
+  /** Declines in counties the county map cannot draw (e.g. Puerto Rico). */
+  declines_not_on_map: number;
 }
 
 export interface Report {
@@ -69,6 +74,8 @@ export interface Report {
   demo: boolean;
   period: { start: string; end: string; kind: PeriodKind };
   decline_basis: DeclineBasis;
+  /** How many counties Section I lists at most (`--top`). */
+  top: number;
   totals: {
     detainers_issued: number;
     declined: number;
@@ -87,7 +94,38 @@ export interface Edition {
   number: number;
   published_at: string;
   content_sha256: string;
+  /** The publisher's note (`--note`). */
+  note: string | null;
   errata: string | null;
   supersedes: number | null;
-  changes: unknown;
+  changes: EditionChanges | null;
+}
+
+export interface TotalChange {
+  before: number;
+  after: number;
+}
+
+export interface RowChange {
+  county: CountyRef;
+  facility: string;
+  decline: DeclineRow;
+}
+
+/** What an edition changes against the one it supersedes, computed from the two reports. */
+export interface EditionChanges {
+  totals: Record<string, TotalChange>;
+  counties_added: CountyRef[];
+  counties_removed: CountyRef[];
+  counties_changed: Array<{ county: CountyRef; declines_before: number; declines_after: number }>;
+  rows_added: RowChange[];
+  rows_removed: RowChange[];
+  section1_changed: Array<{
+    county: CountyRef;
+    detainers_issued_before: number | null;
+    detainers_issued_after: number | null;
+  }>;
+  policies_added: string[];
+  policies_removed: string[];
+  policies_changed: string[];
 }

@@ -38,6 +38,7 @@ describe('report renderers (golden files from test/fixtures/rules)', () => {
       'demo',
       'period',
       'decline_basis',
+      'top',
       'totals',
       'section1',
       'section2',

@@ -172,6 +172,8 @@ for (const factory of STORES) {
         policy_id: 'P02',
         level: 'county',
         jurisdiction: 'Travis County, TX',
+        state: 'TX',
+        county_fips: '48453',
         aor: 'San Antonio',
         type: 'agency_policy',
         title: 'Travis County Sheriff detainer policy',
@@ -196,6 +198,7 @@ for (const factory of STORES) {
         missing_citizenship: 1,
         missing_criminal_activity: 2,
         corrections_since_previous_edition: 0,
+        declines_not_on_map: 0,
       });
       expect(report.section4.notes).toContain(
         '2 declines counted here were on detainers issued before the period; the oldest was issued on 2016-11-15.',

@@ -2,7 +2,7 @@
  * Versioned schema migrations, run by Kysely's Migrator on open. Append only:
  * a shipped migration is never edited, a change is a new one.
  */
-import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
 import { counties } from '../../geo/gazetteer.js';
 import { type ColumnDef, DETAINER_COLUMNS, POLICY_COLUMNS } from '../columns.js';
 
@@ -139,6 +139,19 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** Published editions never change: on PostgreSQL the database itself refuses UPDATE and DELETE. */
+function frozenEditions(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      if (dialect !== 'postgres') return; // DuckDB has no triggers; every read checks the edition's SHA-256.
+      await sql`CREATE FUNCTION ddor_editions_are_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'ddor: published editions never change'; END $$`.execute(db);
+      await sql`CREATE TRIGGER ddor_editions_frozen BEFORE UPDATE OR DELETE ON editions
+        FOR EACH ROW EXECUTE FUNCTION ddor_editions_are_frozen()`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return { '0001-initial': initial(dialect), '0002-frozen-editions': frozenEditions(dialect) };
 }

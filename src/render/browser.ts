@@ -1,0 +1,45 @@
+/**
+ * Headless Chromium for the PDF (and, later, screenshots): Debian's `chromium`
+ * package driven by playwright-core. Nothing is downloaded; the flags keep
+ * Chromium off the network.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { DdorError } from '../errors.js';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export function chromiumPath(): string {
+  const path = process.env.DDOR_CHROMIUM ?? CANDIDATES.find((p) => existsSync(p));
+  if (!path || !existsSync(path)) {
+    throw new DdorError(
+      'usage',
+      'PDF output needs Chromium, and none was found',
+      "Install Debian's package (apt-get install -y chromium), or set DDOR_CHROMIUM to a Chromium binary.",
+    );
+  }
+  return path;
+}
+
+export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}

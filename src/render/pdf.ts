@@ -1,0 +1,58 @@
+/**
+ * The PDF: the report's HTML printed by headless Chromium on Letter paper,
+ * with page numbers, then given its title, subject and keywords with pdf-lib.
+ * Text stays text (selectable, searchable, extractable with pdftotext).
+ */
+
+import { PDFDocument } from 'pdf-lib';
+import type { Browser } from 'playwright-core';
+import type { Report } from '../report/model.js';
+import { periodLabel } from '../report/period.js';
+import { withBrowser } from './browser.js';
+import { renderHtml } from './html/report.js';
+
+const FOOTER = `<div style="font-family: system-ui, sans-serif; font-size: 8px; color: #555; width: 100%; padding: 0 0.5in; display: flex; justify-content: space-between;">
+<span class="title"></span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+
+export async function renderPdfWith(browser: Browser, report: Report): Promise<Buffer> {
+  const page = await browser.newPage();
+  try {
+    await page.setContent(renderHtml(report), { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({
+      format: 'Letter',
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: FOOTER,
+      margin: { top: '0.55in', bottom: '0.7in', left: '0.5in', right: '0.5in' },
+      preferCSSPageSize: false,
+      tagged: true,
+      outline: true,
+    });
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    doc.setTitle(report.title, { showInWindowTitleBar: true });
+    doc.setSubject(
+      `Declined detainers ${periodLabel(report.period)}: ${report.totals.detainers_issued} detainers issued, ${report.totals.declined} declined${report.demo ? ' (DEMO DATA)' : ''}`,
+    );
+    doc.setKeywords([
+      'ICE detainers',
+      'Declined Detainer Outcome Report',
+      report.period.start,
+      report.period.end,
+    ]);
+    doc.setCreator('ddor');
+    doc.setProducer('ddor (Chromium, pdf-lib)');
+    // A fixed date keeps the same report's PDF the same bytes; the edition records when it was published.
+    const when = new Date(report.edition?.published_at ?? `${report.period.end}T00:00:00Z`);
+    doc.setCreationDate(when);
+    doc.setModificationDate(when);
+    return Buffer.from(await doc.save());
+  } finally {
+    await page.close();
+  }
+}
+
+export function renderPdf(report: Report): Promise<Buffer> {
+  return withBrowser((browser) => renderPdfWith(browser, report));
+}
