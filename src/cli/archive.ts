@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Browser } from 'playwright-core';
 import { editionDir, renderArchiveIndex } from '../render/archive.js';
-import { withBrowser } from '../render/browser.js';
 import { type ReportFormat, renderFormats } from '../render/files.js';
 import { allEditions, listEditions } from '../report/editions.js';
 import { say } from './output.js';
@@ -28,8 +27,10 @@ export function archiveCommands(getDb: () => string | undefined): Command {
           say(`wrote ${join(flags.out, editionDir(e))}/ (${Object.keys(files).length} files)`);
         }
       };
-      if (formats.includes('pdf') && editions.length > 0) await withBrowser((b) => render(b));
-      else await render();
+      if (formats.includes('pdf') && editions.length > 0) {
+        const { withBrowser } = await import('../render/browser.js');
+        await withBrowser((b) => render(b));
+      } else await render();
       writeFiles(flags.out, { 'index.html': renderArchiveIndex(editions, formats) });
       writeFileSync(join(flags.out, 'editions.json'), `${JSON.stringify(list, null, 2)}\n`);
       say(`wrote ${join(flags.out, 'index.html')}: ${editions.length} editions`);

@@ -2,13 +2,8 @@
 import type { Browser } from 'playwright-core';
 import type { Report } from '../report/model.js';
 import { serializeReport } from '../report/serialize.js';
-import { withBrowser } from './browser.js';
 import { renderCsvFiles } from './csv.js';
-import { renderHtml } from './html/report.js';
-import { renderMapSvg } from './map.js';
 import { renderMarkdown } from './md.js';
-import { renderPdfWith } from './pdf.js';
-import { renderXlsx } from './xlsx.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'csv', 'html', 'pdf', 'xlsx', 'svg'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -39,10 +34,14 @@ export async function renderFormats(
     if (f === 'json') files[FILE_NAMES.json] = options.bytes ?? serializeReport(report);
     else if (f === 'md') files[FILE_NAMES.md] = renderMarkdown(report);
     else if (f === 'csv') Object.assign(files, renderCsvFiles(report));
-    else if (f === 'html') files[FILE_NAMES.html] = renderHtml(report);
-    else if (f === 'svg') files[FILE_NAMES.svg] = renderMapSvg(report);
-    else if (f === 'xlsx') files[FILE_NAMES.xlsx] = await renderXlsx(report);
+    // The heavier renderers (map geometry, exceljs, Chromium) load only when asked for,
+    // so every other command starts fast.
+    else if (f === 'html') files[FILE_NAMES.html] = (await import('./html/report.js')).renderHtml(report);
+    else if (f === 'svg') files[FILE_NAMES.svg] = (await import('./map.js')).renderMapSvg(report);
+    else if (f === 'xlsx') files[FILE_NAMES.xlsx] = await (await import('./xlsx.js')).renderXlsx(report);
     else if (f === 'pdf') {
+      const { renderPdfWith } = await import('./pdf.js');
+      const { withBrowser } = await import('./browser.js');
       files[FILE_NAMES.pdf] = options.browser
         ? await renderPdfWith(options.browser, report)
         : await withBrowser((b) => renderPdfWith(b, report));

@@ -54,6 +54,56 @@ describe('ddor command line', () => {
     expect(r.stderr).toContain(`wrote ${join(out, 'section2.csv')}`);
   });
 
+  it('writes html, svg and xlsx files', async () => {
+    const out = join(dir, 'pub');
+    const r = await ddor(
+      ['report', 'build', '--week', '2017-01-28', '--format', 'html,svg,xlsx', '--out', out],
+      { env },
+    );
+    expect(r.code).toBe(0);
+    for (const f of ['report.html', 'map.svg', 'report.xlsx']) expect(existsSync(join(out, f))).toBe(true);
+    const svg = await ddor(['report', 'build', '--week', '2017-01-28', '--format', 'svg'], { env });
+    expect(svg.stdout).toMatch(/^<svg /);
+  });
+
+  it('publishes, shows and archives editions', async () => {
+    const published = await ddor(['report', 'publish', '--week', '2017-01-28', '--note', 'weekly'], { env });
+    expect(published.code).toBe(0);
+    expect(published.stderr).toMatch(
+      /published edition 1 of 2017-01-28\.\.2017-02-03 \(sha256 [0-9a-f]{64}\)/,
+    );
+    const shown = await ddor(['report', 'show', '--week', '2017-01-28', '--edition', '1'], { env });
+    expect(shown.stdout).toBe(published.stdout);
+    expect(JSON.parse(shown.stdout).edition).toMatchObject({ number: 1, note: 'weekly' });
+
+    const again = await ddor(['report', 'publish', '--week', '2017-01-28'], { env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ddor report correct');
+    expect((await ddor(['report', 'correct', '--week', '2017-01-28'], { env })).code).toBe(1);
+    const missing = await ddor(['report', 'show', '--week', '2017-02-04'], { env });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('has no published edition');
+
+    const list = JSON.parse((await ddor(['report', 'editions', '--json'], { env })).stdout);
+    expect(list).toEqual([
+      expect.objectContaining({
+        number: 1,
+        period: { start: '2017-01-28', end: '2017-02-03', kind: 'week' },
+      }),
+    ]);
+
+    const site = join(dir, 'site');
+    const archived = await ddor(['archive', 'build', '--out', site, '--formats', 'html,json,csv'], { env });
+    expect(archived.code).toBe(0);
+    expect(readFileSync(join(site, 'week-2017-01-28', 'edition-1', 'report.json'), 'utf8')).toBe(
+      published.stdout,
+    );
+    expect(existsSync(join(site, 'week-2017-01-28', 'edition-1', 'section2.csv'))).toBe(true);
+    const index = readFileSync(join(site, 'index.html'), 'utf8');
+    expect(index).toContain('href="week-2017-01-28/edition-1/report.html"');
+    expect(JSON.parse(readFileSync(join(site, 'editions.json'), 'utf8'))).toHaveLength(1);
+  });
+
   it('exits 1 on a usage error, with a hint', async () => {
     const notSaturday = await ddor(['report', 'build', '--week', '2017-02-01'], { env });
     expect(notSaturday.code).toBe(1);

@@ -49,10 +49,23 @@ for (const factory of STORES) {
       const e1 = await showEdition(store, WEEK);
       expect(e1.bytes).toBe(first);
       const edition = e1.report.edition!;
-      expect(edition).toMatchObject({ number: 1, published_at: '2017-02-06T15:00:00.000Z', note: 'first', errata: null, supersedes: null, changes: null });
+      expect(edition).toMatchObject({
+        number: 1,
+        published_at: '2017-02-06T15:00:00.000Z',
+        note: 'first',
+        errata: null,
+        supersedes: null,
+        changes: null,
+      });
       const { createHash } = await import('node:crypto');
-      expect(edition.content_sha256).toBe(createHash('sha256').update(serializeReport({ ...e1.report, edition: null })).digest('hex'));
-      expect(e1.report.section4.notes.at(-1)).toBe('Edition 1: the first publication for this period; no corrections.');
+      expect(edition.content_sha256).toBe(
+        createHash('sha256')
+          .update(serializeReport({ ...e1.report, edition: null }))
+          .digest('hex'),
+      );
+      expect(e1.report.section4.notes.at(-1)).toBe(
+        'Edition 1: the first publication for this period; no corrections.',
+      );
     });
 
     it('refuses to publish a period twice, pointing to correct', async () => {
@@ -68,7 +81,11 @@ for (const factory of STORES) {
         now: new Date('2017-02-13T15:00:00Z'),
       });
       const edition = e2.report.edition!;
-      expect(edition).toMatchObject({ number: 2, supersedes: 1, errata: expect.stringContaining('re-attributed to Iowa') });
+      expect(edition).toMatchObject({
+        number: 2,
+        supersedes: 1,
+        errata: expect.stringContaining('re-attributed to Iowa'),
+      });
       const c = edition.changes!;
       expect(c.totals).toEqual({
         declined: { before: 6, after: 5 },
@@ -90,22 +107,32 @@ for (const factory of STORES) {
       // FPA left Franklin County, PA, so PA's county no longer counts toward Section I; FIA's misdirected
       // detainer was not restricting anyway.
       expect(c.section1_changed).toEqual([
-        { county: { fips: '42055', name: 'Franklin County', state: 'PA' }, detainers_issued_before: 2, detainers_issued_after: 1 },
+        {
+          county: { fips: '42055', name: 'Franklin County', state: 'PA' },
+          detainers_issued_before: 2,
+          detainers_issued_after: 1,
+        },
       ]);
       expect(e2.report.section4.figures.corrections_since_previous_edition).toBe(6);
-      expect(e2.report.section4.notes.at(-1)).toMatch(/^Edition 2 corrects edition 1 \(published 2017-02-06\): Franklin County/);
+      expect(e2.report.section4.notes.at(-1)).toMatch(
+        /^Edition 2 corrects edition 1 \(published 2017-02-06\): Franklin County/,
+      );
 
       // Edition 1 reads back byte for byte; the latest is edition 2.
       expect((await showEdition(store, WEEK, 1)).bytes).toBe(first);
       expect((await showEdition(store, WEEK)).report.edition!.number).toBe(2);
-      expect((await listEditions(store)).map((e) => [e.number, e.supersedes, e.errata?.slice(0, 8) ?? null])).toEqual([
+      expect(
+        (await listEditions(store)).map((e) => [e.number, e.supersedes, e.errata?.slice(0, 8) ?? null]),
+      ).toEqual([
         [1, null, null],
         [2, 1, 'Franklin'],
       ]);
     });
 
     it('refuses a correction that changes nothing, and one without a note', async () => {
-      expect((await refusal(correctEdition(store, WEEK, { note: 'again' }))).message).toContain('nothing changed since edition 2');
+      expect((await refusal(correctEdition(store, WEEK, { note: 'again' }))).message).toContain(
+        'nothing changed since edition 2',
+      );
       expect((await refusal(correctEdition(store, WEEK, { note: ' ' }))).message).toContain('needs --note');
       expect((await refusal(showEdition(store, weekPeriod('2017-02-04')))).kind).toBe('not_found');
       expect((await refusal(showEdition(store, WEEK, 7))).hint).toBe('Its editions are 1, 2.');
@@ -113,12 +140,18 @@ for (const factory of STORES) {
 
     if (factory.name === 'postgres') {
       it('has the database refuse to alter a published edition', async () => {
-        await expect(sql`UPDATE editions SET errata = 'x'`.execute(store.db)).rejects.toThrow(/published editions never change/);
-        await expect(sql`DELETE FROM editions`.execute(store.db)).rejects.toThrow(/published editions never change/);
+        await expect(sql`UPDATE editions SET errata = 'x'`.execute(store.db)).rejects.toThrow(
+          /published editions never change/,
+        );
+        await expect(sql`DELETE FROM editions`.execute(store.db)).rejects.toThrow(
+          /published editions never change/,
+        );
       });
     } else {
       it('detects an edition altered outside ddor', async () => {
-        await sql`UPDATE editions SET report_json = replace(report_json, '"detainers_issued": 44', '"detainers_issued": 45') WHERE number = 1`.execute(store.db);
+        await sql`UPDATE editions SET report_json = replace(report_json, '"detainers_issued": 44', '"detainers_issued": 45') WHERE number = 1`.execute(
+          store.db,
+        );
         const e = await refusal(showEdition(store, WEEK, 1));
         expect(e.exitCode).toBe(3);
         expect(e.message).toContain('fails its integrity check');

@@ -76,14 +76,14 @@ function section1(report: Report): string {
   return `${head}
 <p class="lede">Detainers issued in the period to agencies in a county, city or state with a policy limiting cooperation in force on the issuing date.</p>
 <figure>${section1BarChart(report)}<figcaption>Top ${report.section1.length} counties by detainers issued to a restricting jurisdiction.</figcaption></figure>
-<table><caption>Section I — top ${report.section1.length} counties</caption>
+<table class="keep"><caption>Section I — top ${report.section1.length} counties</caption>
 <thead><tr><th scope="col" class="num">Rank</th><th scope="col">County</th><th scope="col">State</th><th scope="col">FIPS</th><th scope="col" class="num">Detainers issued</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
 
 function mapSection(report: Report): string {
   return `<h2 id="map">Map of declines</h2>
-<figure>${renderMapSvg(report)}<figcaption>Counties shaded by declines counted in the period (fixed classes, comparable between weeks); hatched counties had a policy limiting cooperation in force at some time during the period. County boundaries of 2017 (us-atlas); see Section IV for declines drawn elsewhere.</figcaption></figure>`;
+<figure class="map">${renderMapSvg(report)}<figcaption>Counties shaded by declines counted in the period (fixed classes, comparable between weeks); hatched counties had a policy limiting cooperation in force at some time during the period. County boundaries of 2017 (us-atlas); see Section IV for declines drawn elsewhere.</figcaption></figure>`;
 }
 
 function section2(report: Report): string {

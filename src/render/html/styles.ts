@@ -50,11 +50,12 @@ code { font-size: .85em; word-break: break-all; }
   body { max-width: none; padding: 0; }
   nav.toc { display: none; }
   thead { display: table-header-group; }
-  tr, .figure-box, figure { break-inside: avoid; }
+  tr, .figure-box, figure, table.keep { break-inside: avoid; }
   h1, h2, h3, caption { break-after: avoid; }
   h2 { break-before: auto; }
   #section-2, #section-3, #section-4 { break-before: page; }
   a { color: var(--ink); text-decoration: none; }
   .headline { grid-template-columns: repeat(5, 1fr); }
+  figure.map svg { max-height: 4.6in; width: auto; max-width: 100%; margin: 0 auto; }
 }
 `;
