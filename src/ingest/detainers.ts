@@ -195,5 +195,5 @@ export const detainerSpec: ImportSpec = {
     CASE WHEN released_by_agency IS NOT NULL THEN released_by_city END,
     CASE WHEN released_by_agency IS NOT NULL THEN rb_county_fips END,
     CASE WHEN released_by_agency IS NOT NULL THEN rb_state END,
-    n_source`,
+    n_source, NULL, NULL`,
 };

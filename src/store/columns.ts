@@ -18,7 +18,7 @@ export const DETAINER_COLUMNS: readonly ColumnDef[] = [
   { name: 'agency', type: 'text', notNull: true },
   { name: 'agency_code', type: 'text' },
   { name: 'city', type: 'text' },
-  { name: 'county_fips', type: 'text', notNull: true },
+  { name: 'county_fips', type: 'text' },
   { name: 'state', type: 'text', notNull: true },
   { name: 'citizenship', type: 'text' },
   { name: 'criminal_activity', type: 'text' },
@@ -30,6 +30,8 @@ export const DETAINER_COLUMNS: readonly ColumnDef[] = [
   { name: 'released_by_county_fips', type: 'text' },
   { name: 'released_by_state', type: 'text' },
   { name: 'source', type: 'text' },
+  { name: 'lift_reason', type: 'text' },
+  { name: 'facility_key', type: 'text' },
 ];
 
 export const POLICY_COLUMNS: readonly ColumnDef[] = [

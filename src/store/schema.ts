@@ -40,7 +40,7 @@ export interface DetainerColumns {
   agency: string;
   agency_code: string | null;
   city: string | null;
-  county_fips: string;
+  county_fips: string | null;
   state: string;
   citizenship: string | null;
   criminal_activity: string | null;
@@ -52,6 +52,10 @@ export interface DetainerColumns {
   released_by_county_fips: string | null;
   released_by_state: string | null;
   source: string | null;
+  /** The lift reason as the source file gave it (ICE's own files), shown beside a decline. */
+  lift_reason: string | null;
+  /** The facility registry entry attributing this record to a county (files without a county). */
+  facility_key: string | null;
   import_id: number;
 }
 
@@ -110,7 +114,22 @@ export interface EditionsTable {
   report_json: string;
 }
 
+export interface FacilitiesTable {
+  facility_key: string;
+  name: string;
+  code: string | null;
+  city: string | null;
+  state: string;
+  /** Null while the facility waits in the resolution queue. */
+  county_fips: string | null;
+  candidates: string | null;
+  /** code (agency registry), place (gazetteer), manual (ddor resolve), or queued. */
+  resolved_by: string;
+  updated_at: string;
+}
+
 export interface Database {
+  facilities: FacilitiesTable;
   counties: CountiesTable;
   imports: ImportsTable;
   agencies: AgenciesTable;

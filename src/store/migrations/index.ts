@@ -23,6 +23,11 @@ function addColumns(builder: Builder, columns: readonly ColumnDef[]): Builder {
   return b;
 }
 
+/** The detainer columns as migration 0001 created them (0003 added lift_reason and facility_key). */
+const DETAINER_COLUMNS_0001: readonly ColumnDef[] = DETAINER_COLUMNS.filter(
+  (c) => c.name !== 'lift_reason' && c.name !== 'facility_key',
+).map((c) => (c.name === 'county_fips' ? { ...c, notNull: true } : c));
+
 function initial(dialect: Dialect): Migration {
   return {
     async up(db: AnyDb) {
@@ -79,14 +84,14 @@ function initial(dialect: Dialect): Migration {
       // DuckDB's ART indexes make bulk loads several times slower; there the import
       // enforces key uniqueness (it is the only writer). PostgreSQL gets real keys.
       const keyed = dialect === 'postgres';
-      let detainers = addColumns(db.schema.createTable('detainers'), DETAINER_COLUMNS).addColumn(
+      let detainers = addColumns(db.schema.createTable('detainers'), DETAINER_COLUMNS_0001).addColumn(
         'import_id',
         'integer',
         (c) => c.notNull(),
       );
       if (keyed) detainers = detainers.addPrimaryKeyConstraint('detainers_pk', ['detainer_id']);
       await detainers.execute();
-      await addColumns(db.schema.createTable('detainer_history'), DETAINER_COLUMNS)
+      await addColumns(db.schema.createTable('detainer_history'), DETAINER_COLUMNS_0001)
         .addColumn('import_id', 'integer', (c) => c.notNull())
         .addColumn('superseded_by_import', 'integer', (c) => c.notNull())
         .execute();
@@ -152,6 +157,38 @@ function frozenEditions(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * ICE's own files name a facility, not a county: detainers keep the raw lift reason and a
+ * facility key, and the facilities registry attributes each facility to a county (or queues it).
+ */
+function facilities(): Migration {
+  return {
+    async up(db: AnyDb) {
+      for (const table of ['detainers', 'detainer_history']) {
+        await db.schema.alterTable(table).addColumn('lift_reason', 'varchar').execute();
+        await db.schema.alterTable(table).addColumn('facility_key', 'varchar').execute();
+        await sql`ALTER TABLE ${sql.table(table)} ALTER COLUMN county_fips DROP NOT NULL`.execute(db);
+      }
+      await db.schema
+        .createTable('facilities')
+        .addColumn('facility_key', 'varchar', (c) => c.primaryKey())
+        .addColumn('name', 'varchar', (c) => c.notNull())
+        .addColumn('code', 'varchar')
+        .addColumn('city', 'varchar')
+        .addColumn('state', 'varchar(2)', (c) => c.notNull())
+        .addColumn('county_fips', 'varchar(5)')
+        .addColumn('candidates', 'varchar')
+        .addColumn('resolved_by', 'varchar', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-frozen-editions': frozenEditions(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-frozen-editions': frozenEditions(dialect),
+    '0003-facilities': facilities(),
+  };
 }
