@@ -159,13 +159,79 @@ async function stageRows(
       return pos === undefined ? `NULL::VARCHAR AS "${c.name}"` : `NULLIF(trim(c${pos}), '') AS "${c.name}"`;
     })
     .join(', ');
-  await stage.run('DROP TABLE IF EXISTS stg_read_errors');
-  await stage.run('DROP TABLE IF EXISTS stg_read_scans');
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT ${select}
     FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}},
       delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
       store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`);
+}
+
+/** What reading a file into `stg_raw` produced, whatever its format. */
+export interface ReadResult {
+  /** Records staged (each becomes one `rec`, 1-based, in file order). */
+  staged: number;
+  /** Records refused while reading (wrong field count…), with their lines. */
+  structural: Rejection[];
+  droppedColumns: string[];
+  ignoredColumns: string[];
+  /** File label and line (or row) of each record, asked for on the error path only. */
+  locate(recs: number[]): Promise<Map<number, { file: string; line: number }>>;
+}
+
+/** The canonical CSV path: header check, DuckDB's reader, csv-parse for line numbers of rejects. */
+async function readCanonicalCsv(stage: DuckSession, file: string, spec: ImportSpec, options: ImportOptions): Promise<ReadResult> {
+  const header = await readHeader(file);
+  const plan = planHeader(file, header, spec, options.ignoreExtra ?? false);
+  await stageRows(stage, file, header, spec, plan);
+  return finishCsvRead(stage, file, header.length, plan.dropped, plan.ignored);
+}
+
+/** After DuckDB read a CSV into stg_raw: refuse bad encodings, and locate records through csv-parse. */
+export async function finishCsvRead(
+  stage: DuckSession,
+  file: string,
+  columns: number,
+  dropped: string[],
+  ignored: string[],
+): Promise<ReadResult> {
+  const readErrors = await stage.all<{ line: number; error_type: string }>(
+    'SELECT line, min(error_type) AS error_type FROM stg_read_errors GROUP BY line ORDER BY line',
+  );
+  const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
+  if (encoding) {
+    throw fileRejected(file, encoding.line, 'the file is not valid UTF-8 text', 'Save the file as CSV UTF-8 and import it again.');
+  }
+  const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_raw')) as [{ n: number }];
+  let scan: Awaited<ReturnType<typeof scanRecordLines>> | undefined;
+  const lines = async () => {
+    scan ??= await scanRecordLines(file, columns);
+    return scan;
+  };
+  const structural: Rejection[] =
+    readErrors.length === 0
+      ? []
+      : (await lines()).malformed.map((m) => ({
+          file,
+          line: m.line,
+          column: '',
+          value: null,
+          reason: `the row has ${m.fields} fields, the header has ${columns}`,
+          hint: 'Quote every field that contains a comma, a quote or a line break ("like, this").',
+        }));
+  return {
+    staged: Number(n),
+    structural,
+    droppedColumns: dropped,
+    ignoredColumns: ignored,
+    async locate(recs) {
+      const { lines: starts } = await lines();
+      return new Map(recs.map((r) => [r, { file, line: starts[r - 1] ?? r + 1 }]));
+    },
+  };
+}
+
+interface LocatedRejection extends Rejection {
+  rec: number | null;
 }
 
 export async function importFile(
@@ -176,28 +242,18 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const name = basename(file);
   options.onPhase?.('reading');
-  const header = await readHeader(file);
-  const plan = planHeader(file, header, spec, options.ignoreExtra ?? false);
+  const context = spec.prepare ? await spec.prepare(store) : undefined;
   const hashing = sha256File(file);
+  hashing.catch(() => {}); // a missing file is reported by the reader
 
   return store.withStaging(async (stage) => {
     await createReferenceTables(stage);
-    await stageRows(stage, file, header, spec, plan);
-    const readErrors = await stage.all<{ line: number; error_type: string; error_message: string }>(
-      'SELECT line, min(error_type) AS error_type, min(error_message) AS error_message FROM stg_read_errors GROUP BY line ORDER BY line',
-    );
-    const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
-    if (encoding) {
-      throw fileRejected(
-        file,
-        encoding.line,
-        'the file is not valid UTF-8 text',
-        'Save the file as CSV UTF-8 and import it again.',
-      );
-    }
+    await stage.run('DROP TABLE IF EXISTS stg_read_errors');
+    await stage.run('DROP TABLE IF EXISTS stg_read_scans');
+    const read = spec.read ? await spec.read(stage, file, options) : await readCanonicalCsv(stage, file, spec, options);
 
     options.onPhase?.('validating');
-    await spec.normalize(stage);
+    await spec.normalize(stage, context);
     // One pass over the normalised rows: the values to store, and whether the row breaks any rule.
     const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_checked AS
@@ -209,27 +265,12 @@ export async function importFile(
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_bad AS
       SELECT * FROM stg_norm WHERE rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)`);
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}`);
-    const [{ rows }] = (await stage.all<{ rows: number }>('SELECT count(*) AS rows FROM stg_raw')) as [
-      { rows: number },
-    ];
     const [{ bad }] = (await stage.all<{ bad: number }>(
       'SELECT count(DISTINCT rec) AS bad FROM stg_rejects',
     )) as [{ bad: number }];
 
-    let rejections: Rejection[] = [];
-    let lineOf: number[] = [];
-    if (bad > 0 || readErrors.length > 0) {
-      const scan = await scanRecordLines(file, header.length);
-      lineOf = scan.lines;
-      const line = (rec: number) => lineOf[rec - 1] ?? rec + 1;
-      rejections = scan.malformed.map((m) => ({
-        file,
-        line: m.line,
-        column: '',
-        value: null,
-        reason: `the row has ${m.fields} fields, the header has ${header.length}`,
-        hint: 'Quote every field that contains a comma, a quote or a line break ("like, this").',
-      }));
+    const rejections: LocatedRejection[] = read.structural.map((r) => ({ ...r, rec: null }));
+    if (bad > 0) {
       const cells = await stage.all<{
         rec: number;
         column_name: string;
@@ -237,20 +278,29 @@ export async function importFile(
         reason: string;
         hint: string;
       }>('SELECT rec, column_name, value, reason, hint FROM stg_rejects ORDER BY rec, column_name');
+      const refs = new Set<number>();
       for (const c of cells) {
+        refs.add(Number(c.rec));
+        for (const m of c.reason.matchAll(/\{record (\d+)\}/g)) refs.add(Number(m[1]));
+      }
+      const where = await read.locate([...refs]);
+      const at = (rec: number) => where.get(rec) ?? { file, line: rec + 1 };
+      for (const c of cells) {
+        const loc = at(Number(c.rec));
         rejections.push({
-          file,
-          line: line(Number(c.rec)),
+          file: loc.file,
+          line: loc.line,
           column: c.column_name,
           value: c.value,
-          reason: c.reason.replace(/\{record (\d+)\}/g, (_, r: string) => `line ${line(Number(r))}`),
+          reason: c.reason.replace(/\{record (\d+)\}/g, (_, r: string) => `line ${at(Number(r)).line}`),
           hint: c.hint,
+          rec: Number(c.rec),
         });
       }
-      rejections.sort((a, b) => a.line - b.line || a.column.localeCompare(b.column));
     }
-    const rejectedRows = Number(bad) + readErrors.length;
-    const rowsRead = Number(rows) + readErrors.length;
+    rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column.localeCompare(b.column));
+    const rejectedRows = Number(bad) + read.structural.length;
+    const rowsRead = read.staged + read.structural.length;
 
     let rejectsFile: string | null = null;
     if (rejections.length > 0 && options.rejectsPath !== false) {
@@ -261,7 +311,7 @@ export async function importFile(
     if (rejectedRows > 0 && !options.acceptPartial) {
       throw new InputRejectedError(
         `${file}: ${rejectedRows} of ${rowsRead} rows rejected; nothing was imported`,
-        rejections.slice(0, MAX_LISTED),
+        rejections.slice(0, MAX_LISTED).map(({ rec: _, ...r }) => r),
         `Correct the rows listed${rejectsFile ? ` (all of them are in ${rejectsFile})` : ''} and import again, or pass --accept-partial to load the valid rows and quarantine the rest.`,
         rejections.length,
       );
@@ -269,7 +319,7 @@ export async function importFile(
 
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_quarantine (line INTEGER, column_name VARCHAR, value VARCHAR,
       reason VARCHAR, hint VARCHAR, record VARCHAR)`);
-    if (rejections.length > 0) await fillQuarantine(stage, spec, rejections, lineOf);
+    if (rejections.length > 0) await fillQuarantine(stage, spec, rejections);
 
     options.onPhase?.('writing');
     const meta = {
@@ -282,11 +332,13 @@ export async function importFile(
     const staged = [
       { name: 'stg_valid', columns: spec.table.columns },
       { name: 'stg_quarantine', columns: QUARANTINE_COLUMNS },
+      ...(spec.extraStaged ?? []),
     ];
     let counts: ApplyCounts;
     try {
       counts = await store.applyStaged(stage, staged, async (tx) => {
         const c = await applyImport(tx, spec.table, meta);
+        await spec.afterApply?.(tx, c.importId);
         if (options.dryRun) throw new DryRunRollback(c);
         return c;
       });
@@ -307,26 +359,20 @@ export async function importFile(
       rejected: rejectedRows,
       dryRun: options.dryRun ?? false,
       importId: options.dryRun ? null : counts.importId,
-      droppedColumns: plan.dropped,
-      ignoredColumns: plan.ignored,
+      droppedColumns: read.droppedColumns,
+      ignoredColumns: read.ignoredColumns,
       rejectsFile,
-      rejections: rejections.slice(0, MAX_LISTED),
+      rejections: rejections.slice(0, MAX_LISTED).map(({ rec: _, ...r }) => r),
     };
   });
 }
 
 /** One quarantine row per rejected cell, with the row's known columns as JSON (never the dropped ones). */
-async function fillQuarantine(
-  stage: DuckSession,
-  spec: ImportSpec,
-  rejections: Rejection[],
-  lineOf: number[],
-) {
-  const recOfLine = new Map(lineOf.map((line, i) => [line, i + 1]));
-  const rows = rejections.map((r) => {
-    const rec = recOfLine.get(r.line) ?? 0;
-    return `(${rec}, ${r.line}, ${sqlString(r.column)}, ${r.value === null ? 'NULL' : sqlString(r.value)}, ${sqlString(r.reason)}, ${sqlString(r.hint)})`;
-  });
+async function fillQuarantine(stage: DuckSession, spec: ImportSpec, rejections: LocatedRejection[]) {
+  const rows = rejections.map(
+    (r) =>
+      `(${r.rec ?? 0}, ${r.line}, ${sqlString(r.column)}, ${r.value === null ? 'NULL' : sqlString(r.value)}, ${sqlString(r.reason)}, ${sqlString(r.hint)})`,
+  );
   await stage.run(
     'CREATE OR REPLACE TEMP TABLE stg_reject_cells (rec BIGINT, line INTEGER, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR)',
   );
