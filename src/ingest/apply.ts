@@ -80,7 +80,8 @@ export async function applyImport(
          SELECT released_by_state, released_by_county_fips, released_by_agency, NULL, released_by_city
          FROM stg_valid WHERE released_by_agency IS NOT NULL
        ) a
-       WHERE NOT EXISTS (SELECT 1 FROM agencies g WHERE g.state = a.state AND g.county_fips = a.county_fips AND g.name = a.name)
+       WHERE a.county_fips IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM agencies g WHERE g.state = a.state AND g.county_fips = a.county_fips AND g.name = a.name)
        GROUP BY state, county_fips, name`,
     );
   }

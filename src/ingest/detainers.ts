@@ -2,6 +2,7 @@
 import { DETAINER_FORMS, OUTCOME_SOURCES, OUTCOMES } from '../domain/vocab.js';
 import { DETAINERS } from '../store/columns.js';
 import {
+  buildCountryLookup,
   buildCountyLookup,
   buildDuplicateLookup,
   buildStateLookup,
@@ -46,9 +47,6 @@ const COLUMNS = [
   ['source', false],
 ] as const;
 
-/** Citizenship values that mean "not known": stored as missing, counted in Section IV. */
-const UNKNOWN_CITIZENSHIP = ['unknown', 'unk', 'na', 'none', 'notreported', 'stateless'];
-
 const ENTRY = `'(?i)^(.*\\S)\\s*\\((conviction|charge|pending)\\)$'`;
 
 export const detainerSpec: ImportSpec = {
@@ -66,10 +64,7 @@ export const detainerSpec: ImportSpec = {
        LEFT JOIN lk_state ls ON ls.raw = r.state LEFT JOIN lk_state lrs ON lrs.raw = r.released_by_state
        WHERE r.released_by_county_fips IS NULL AND r.released_by_county IS NOT NULL`,
     ]);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_country AS
-      SELECT d.raw, rc.name, ddor_key(d.raw) IN (${UNKNOWN_CITIZENSHIP.map((u) => `'${u}'`).join(', ')}) AS is_unknown
-      FROM (SELECT DISTINCT citizenship AS raw FROM stg_raw WHERE citizenship IS NOT NULL) d
-      LEFT JOIN ref_countries rc ON rc.key = ddor_key(d.raw)`);
+    await buildCountryLookup(stage, 'citizenship');
     await stage.run(`CREATE OR REPLACE TEMP TABLE lk_crime AS
       WITH d AS (SELECT DISTINCT criminal_activity AS raw FROM stg_raw WHERE criminal_activity IS NOT NULL),
       e AS (SELECT raw, list_filter(list_transform(string_split(raw, ';'), lambda x: trim(x)), lambda x: x <> '') AS parts FROM d)

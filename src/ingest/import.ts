@@ -179,7 +179,12 @@ export interface ReadResult {
 }
 
 /** The canonical CSV path: header check, DuckDB's reader, csv-parse for line numbers of rejects. */
-async function readCanonicalCsv(stage: DuckSession, file: string, spec: ImportSpec, options: ImportOptions): Promise<ReadResult> {
+async function readCanonicalCsv(
+  stage: DuckSession,
+  file: string,
+  spec: ImportSpec,
+  options: ImportOptions,
+): Promise<ReadResult> {
   const header = await readHeader(file);
   const plan = planHeader(file, header, spec, options.ignoreExtra ?? false);
   await stageRows(stage, file, header, spec, plan);
@@ -199,7 +204,12 @@ export async function finishCsvRead(
   );
   const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
   if (encoding) {
-    throw fileRejected(file, encoding.line, 'the file is not valid UTF-8 text', 'Save the file as CSV UTF-8 and import it again.');
+    throw fileRejected(
+      file,
+      encoding.line,
+      'the file is not valid UTF-8 text',
+      'Save the file as CSV UTF-8 and import it again.',
+    );
   }
   const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_raw')) as [{ n: number }];
   let scan: Awaited<ReturnType<typeof scanRecordLines>> | undefined;
@@ -250,7 +260,9 @@ export async function importFile(
     await createReferenceTables(stage);
     await stage.run('DROP TABLE IF EXISTS stg_read_errors');
     await stage.run('DROP TABLE IF EXISTS stg_read_scans');
-    const read = spec.read ? await spec.read(stage, file, options) : await readCanonicalCsv(stage, file, spec, options);
+    const read = spec.read
+      ? await spec.read(stage, file, options)
+      : await readCanonicalCsv(stage, file, spec, options);
 
     options.onPhase?.('validating');
     await spec.normalize(stage, context);
@@ -298,7 +310,9 @@ export async function importFile(
         });
       }
     }
-    rejections.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column.localeCompare(b.column));
+    rejections.sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column.localeCompare(b.column),
+    );
     const rejectedRows = Number(bad) + read.structural.length;
     const rowsRead = read.staged + read.structural.length;
 

@@ -123,3 +123,14 @@ export async function buildDuplicateLookup(stage: DuckSession, key: string): Pro
 /** Joins `dup_of` (the first record with the same key, for the second and later ones) onto stg_raw `r`. */
 export const duplicateJoin = (key: string) =>
   `LEFT JOIN lk_dup dup ON dup.key = r."${key}" AND r.rowid + 1 > dup.first_rec`;
+
+/** Citizenship values that mean "not known": stored as missing, counted in Section IV. */
+const UNKNOWN_CITIZENSHIP = ['unknown', 'unk', 'na', 'none', 'notreported', 'stateless', 'unknowncountry'];
+
+/** `lk_country(raw, name, is_unknown)` for every distinct value of `column` in stg_raw. */
+export async function buildCountryLookup(stage: DuckSession, column: string): Promise<void> {
+  await stage.run(`CREATE OR REPLACE TEMP TABLE lk_country AS
+    SELECT d.raw, rc.name, ddor_key(d.raw) IN (${UNKNOWN_CITIZENSHIP.map((u) => `'${u}'`).join(', ')}) AS is_unknown
+    FROM (SELECT DISTINCT "${column}" AS raw FROM stg_raw WHERE "${column}" IS NOT NULL) d
+    LEFT JOIN ref_countries rc ON rc.key = ddor_key(d.raw)`);
+}

@@ -27,6 +27,7 @@ export function renderSection2Csv(report: Report): string {
       'declined_date',
       'recorded_date',
       'criminal_activity',
+      'lift_reason',
     ],
   ];
   for (const g of report.section2) {
@@ -40,9 +41,10 @@ export function renderSection2Csv(report: Report): string {
         d.received_by ?? '',
         d.citizenship ?? '',
         d.issued_date,
-        d.declined_date,
-        d.recorded_date,
+        d.declined_date ?? '',
+        d.recorded_date ?? '',
         d.criminal_activity.map((c) => `${c.description} (${c.kind})`).join('; '),
+        d.lift_reason ?? '',
       ]);
     }
   }

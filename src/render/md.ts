@@ -56,14 +56,21 @@ export function renderMarkdown(report: Report): string {
     out.push(`#### ${g.county.name} (${g.county.fips}) — ${g.facility}`, '');
     out.push(
       table(
-        ['Citizenship', 'Issued', 'Declined', 'Recorded', 'Notable criminal activity', 'Transferred from'],
+        [
+          'Citizenship',
+          'Issued',
+          'Declined',
+          'Recorded',
+          'Notable criminal activity',
+          'Transferred from / source note',
+        ],
         g.declines.map((d) => [
           d.citizenship ?? '—',
           d.issued_date,
-          d.declined_date,
-          d.recorded_date,
+          d.declined_date ?? '—',
+          d.recorded_date ?? '—',
           d.criminal_activity.map((c) => `${c.description} (${c.kind})`).join('; ') || '—',
-          d.received_by ?? '',
+          [d.received_by, d.lift_reason ? `lift reason: ${d.lift_reason}` : null].filter(Boolean).join('; '),
         ]),
       ),
       '',

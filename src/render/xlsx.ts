@@ -80,6 +80,7 @@ export async function renderXlsx(report: Report): Promise<Buffer> {
       { header: 'Declined', key: 'declined', width: 12, kind: 'date' },
       { header: 'Recorded', key: 'recorded', width: 12, kind: 'date' },
       { header: 'Notable criminal activity', key: 'crime', width: 60 },
+      { header: 'Lift reason (as in the source)', key: 'lift', width: 30 },
     ],
     report.section2.flatMap((g) =>
       g.declines.map((d) => ({
@@ -94,6 +95,7 @@ export async function renderXlsx(report: Report): Promise<Buffer> {
         declined: date(d.declined_date),
         recorded: date(d.recorded_date),
         crime: text(d.criminal_activity.map((c) => `${c.description} (${c.kind})`).join('; ')),
+        lift: text(d.lift_reason),
       })),
     ),
   );
@@ -147,6 +149,8 @@ export async function renderXlsx(report: Report): Promise<Buffer> {
     ['Rows missing citizenship', f.missing_citizenship],
     ['Rows missing criminal activity', f.missing_criminal_activity],
     ['Declines the map cannot draw', f.declines_not_on_map],
+    ['Declines with no date in the source (issued in the period)', f.declines_without_date],
+    ['Detainers at facilities not yet attributed to a county', f.unresolved_detainers_issued],
     ['Corrections since the previous edition', f.corrections_since_previous_edition],
   ];
   for (const [k, v] of figures) {

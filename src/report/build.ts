@@ -38,9 +38,10 @@ interface DeclineRecord {
   received_by: string | null;
   citizenship: string | null;
   issued_date: string;
-  declined_date: string;
-  recorded_date: string;
+  declined_date: string | null;
+  recorded_date: string | null;
   criminal_activity: string | null;
+  lift_reason: string | null;
   detainer_id: string;
 }
 
@@ -51,9 +52,10 @@ async function declinesIn(store: Store, period: Period, basis: DeclineBasis): Pr
     SELECT c.fips, c.name AS county, c.state,
       coalesce(d.released_by_agency, d.agency) AS facility,
       CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
-      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.detainer_id
+      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id
     FROM detainers d
-    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips)
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
     WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${period.start} AND ${period.end}`.execute(
     store.db,
   );
@@ -70,18 +72,19 @@ interface CountyCount {
 /** Rule 5 and 6: detainers issued in the period to a jurisdiction with a policy in force on the issuing date. */
 async function restrictingCounts(store: Store, period: Period): Promise<CountyCount[]> {
   const { rows } = await sql<CountyCount>`
-    SELECT d.county_fips AS fips, c.name, c.state, count(*) AS n
+    SELECT c.fips, c.name, c.state, count(*) AS n
     FROM detainers d
-    JOIN counties c ON c.fips = d.county_fips
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    JOIN counties c ON c.fips = coalesce(d.county_fips, f.county_fips)
     WHERE d.issued_date BETWEEN ${period.start} AND ${period.end} AND d.outcome <> 'issued_in_error'
       AND EXISTS (SELECT 1 FROM policies p
         WHERE p.state = d.state
           AND p.enacted_date <= d.issued_date
           AND (p.rescinded_date IS NULL OR p.rescinded_date > d.issued_date)
           AND (p.level = 'state'
-            OR (p.level = 'county' AND p.county_fips = d.county_fips)
+            OR (p.level = 'county' AND p.county_fips = c.fips)
             OR (p.level = 'place' AND lower(p.place) = lower(d.city))))
-    GROUP BY d.county_fips, c.name, c.state`.execute(store.db);
+    GROUP BY c.fips, c.name, c.state`.execute(store.db);
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
@@ -123,6 +126,23 @@ interface PolicyRecord {
   restricts: string;
   criteria: string | null;
   source_url: string | null;
+}
+
+interface Gaps {
+  undated: number;
+  unresolved: number;
+}
+
+/** What Section IV owes the reader about records that cannot be placed: undated declines, unresolved facilities. */
+async function gapsIn(store: Store, period: Period): Promise<Gaps> {
+  const { rows } = await sql<Gaps>`
+    SELECT
+      count(*) FILTER (WHERE d.outcome = 'declined' AND d.recorded_date IS NULL) AS undated,
+      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.county_fips IS NULL) AS unresolved
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE d.issued_date BETWEEN ${period.start} AND ${period.end}
+      AND (d.facility_key IS NOT NULL OR d.recorded_date IS NULL)`.execute(store.db);
+  return { undated: Number(rows[0]?.undated ?? 0), unresolved: Number(rows[0]?.unresolved ?? 0) };
 }
 
 /** Rule 8: every policy in force at any time during the period, newest enactment first. */
@@ -184,9 +204,9 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       byText(a.county!, b.county!) ||
       byText(a.fips!, b.fips!) ||
       byText(a.facility, b.facility) ||
-      byText(a.declined_date, b.declined_date) ||
+      byText(a.declined_date ?? '', b.declined_date ?? '') ||
       byText(a.issued_date, b.issued_date) ||
-      byText(a.recorded_date, b.recorded_date) ||
+      byText(a.recorded_date ?? '', b.recorded_date ?? '') ||
       byText(a.detainer_id, b.detainer_id),
   );
   const groups: Section2Group[] = [];
@@ -203,6 +223,7 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       declined_date: d.declined_date,
       recorded_date: d.recorded_date,
       criminal_activity: parseCriminalActivity(d.criminal_activity),
+      lift_reason: d.lift_reason,
       received_by: d.received_by,
     };
     g.declines.push(row);
@@ -245,7 +266,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issuedRow, demoRow, declines, counts, section3] = await Promise.all([
+  const [issuedRow, demoRow, declines, counts, section3, gaps] = await Promise.all([
     store.db
       .selectFrom('detainers')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -260,6 +281,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     declinesIn(store, period, basis),
     restrictingCounts(store, period),
     policiesInForce(store, period),
+    gapsIn(store, period),
   ]);
   const { rows: section1, tieNote } = rankSection1(counts, top);
   const section2 = groupSection2(declines);
@@ -270,7 +292,11 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
     null,
   );
-  const lag = median(counted.map((d) => daysBetween(d.declined_date, d.recorded_date)));
+  const lag = median(
+    counted
+      .filter((d) => d.declined_date && d.recorded_date)
+      .map((d) => daysBetween(d.declined_date!, d.recorded_date!)),
+  );
   const unresolved = declines.length - counted.length;
   const missingCitizenship = counted.filter((d) => d.citizenship === null).length;
   const missingCriminal = counted.filter((d) => d.criminal_activity.length === 0).length;
@@ -299,6 +325,18 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
       : 'No decline was excluded for an unresolved jurisdiction.',
     `Missing data among the declines listed: citizenship in ${plural(missingCitizenship, 'row')}, criminal activity in ${plural(missingCriminal, 'row')}.`,
   );
+  if (gaps.undated > 0) {
+    notes.push(
+      basis === 'recorded'
+        ? `${plural(gaps.undated, 'decline')} on detainers issued in the period ${gaps.undated === 1 ? 'has' : 'have'} no date in the source and cannot be placed by recorded date, so ${gaps.undated === 1 ? 'it is' : 'they are'} not counted here; --decline-basis issued counts them.`
+        : `${plural(gaps.undated, 'decline')} counted here ${gaps.undated === 1 ? 'has' : 'have'} no date in the source.`,
+    );
+  }
+  if (gaps.unresolved > 0) {
+    notes.push(
+      `${plural(gaps.unresolved, 'detainer')} issued in the period ${gaps.unresolved === 1 ? 'is' : 'are'} at facilities not yet attributed to a county (the resolution queue: ddor resolve list); they count in the total but in no county.`,
+    );
+  }
   if (tieNote) notes.push(tieNote);
   const offMap = mapNotes(section2);
   notes.push(...offMap.notes);
@@ -335,6 +373,8 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
         missing_criminal_activity: missingCriminal,
         corrections_since_previous_edition: 0,
         declines_not_on_map: offMap.notDrawn,
+        declines_without_date: gaps.undated,
+        unresolved_detainers_issued: gaps.unresolved,
       },
     },
     edition: null,

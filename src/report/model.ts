@@ -24,9 +24,12 @@ export interface Section1Row {
 export interface DeclineRow {
   citizenship: string | null;
   issued_date: string;
-  declined_date: string;
-  recorded_date: string;
+  /** Null only under --decline-basis issued, for declines whose source gives no date. */
+  declined_date: string | null;
+  recorded_date: string | null;
   criminal_activity: CriminalActivity[];
+  /** The lift reason as ICE's file gave it (null for canonical records). */
+  lift_reason: string | null;
   /** The agency the detainer was sent to, when another agency released the person (a transfer). */
   received_by: string | null;
 }
@@ -65,6 +68,10 @@ export interface Section4Figures {
   corrections_since_previous_edition: number;
   /** Declines in counties the county map cannot draw (e.g. Puerto Rico). */
   declines_not_on_map: number;
+  /** Declines with no date (ICE files without a lift date), among detainers issued in the period. */
+  declines_without_date: number;
+  /** Detainers issued in the period at facilities still in the resolution queue (no county yet). */
+  unresolved_detainers_issued: number;
 }
 
 export interface Report {

@@ -107,7 +107,7 @@ function section2(report: Report): string {
       );
       for (const d of g.declines) {
         parts.push(
-          `<tr><td>${esc(d.citizenship ?? '—')}</td><td class="date">${d.issued_date}</td><td class="date">${d.declined_date}</td><td class="date">${d.recorded_date}</td><td>${d.criminal_activity.map(crime).join('; ') || '—'}</td><td>${esc(d.received_by ?? '')}</td></tr>`,
+          `<tr><td>${esc(d.citizenship ?? '—')}</td><td class="date">${d.issued_date}</td><td class="date">${d.declined_date ?? '—'}</td><td class="date">${d.recorded_date ?? '—'}</td><td>${d.criminal_activity.map(crime).join('; ') || '—'}</td><td>${esc(d.received_by ?? '')}${d.lift_reason ? `${d.received_by ? '<br>' : ''}<span class="kind">lift reason: ${esc(d.lift_reason)}</span>` : ''}</td></tr>`,
         );
       }
       parts.push('</tbody>');
@@ -150,6 +150,8 @@ function section4(report: Report): string {
     fig('Rows missing citizenship', num(f.missing_citizenship)),
     fig('Rows missing criminal activity', num(f.missing_criminal_activity)),
     fig('Declines the map cannot draw', num(f.declines_not_on_map)),
+    fig('Declines with no date in the source (issued in the period)', num(f.declines_without_date)),
+    fig('Detainers at facilities not yet attributed to a county', num(f.unresolved_detainers_issued)),
     fig('Corrections since the previous edition', num(f.corrections_since_previous_edition)),
   ].join('')}</dl>`;
 }

@@ -1,0 +1,146 @@
+/**
+ * The facility registry and its resolution queue. A facility that ICE's files
+ * name without a county (no code in the registry, a city spanning counties or
+ * unknown) waits here; a person resolves it, and every record of that facility
+ * follows at once (records are attributed through the registry when reports
+ * are built).
+ */
+
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
+import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
+import { countyByFips } from '../geo/gazetteer.js';
+import type { Store } from '../store/store.js';
+
+export interface QueuedFacility {
+  facility_key: string;
+  name: string;
+  code: string | null;
+  city: string | null;
+  state: string;
+  candidates: string | null;
+  records: number;
+}
+
+export async function facilityQueue(store: Store): Promise<QueuedFacility[]> {
+  const { rows } = await sql<QueuedFacility>`
+    SELECT f.facility_key, f.name, f.code, f.city, f.state, f.candidates,
+      (SELECT count(*) FROM detainers d WHERE d.facility_key = f.facility_key) AS records
+    FROM facilities f WHERE f.county_fips IS NULL ORDER BY f.state, f.name, f.facility_key`.execute(store.db);
+  return rows.map((r) => ({ ...r, records: Number(r.records) }));
+}
+
+/** `TRAVITX` and `code:TRAVITX` name the same facility; name keys are given whole. */
+export function keyFromArgument(arg: string): string {
+  return arg.includes(':') ? arg : `code:${arg.trim().toUpperCase()}`;
+}
+
+async function checkCounty(
+  store: Store,
+  key: string,
+  fips: string,
+): Promise<{ reason: string; hint: string } | null> {
+  const facility = await store.db
+    .selectFrom('facilities')
+    .select(['state', 'name'])
+    .where('facility_key', '=', key)
+    .executeTakeFirst();
+  if (!facility)
+    return {
+      reason: `no facility ${key} in the registry`,
+      hint: "ddor resolve list shows the queue with each facility's key.",
+    };
+  if (!/^\d{5}$/.test(fips))
+    return { reason: `county FIPS ${fips} is not 5 digits`, hint: 'e.g. 48453 for Travis County, TX.' };
+  const county = countyByFips(fips);
+  if (!county)
+    return { reason: `no county has FIPS ${fips}`, hint: 'Check the code against the Census county list.' };
+  if (county.state !== facility.state) {
+    return {
+      reason: `${fips} is ${county.name}, ${county.state}, but ${facility.name} is in ${facility.state}`,
+      hint: 'Same-name counties exist in many states: check the code.',
+    };
+  }
+  return null;
+}
+
+/** Attributes a facility (and so all its records) to a county. */
+export async function resolveFacility(
+  store: Store,
+  arg: string,
+  fips: string,
+): Promise<{ key: string; county: string; records: number }> {
+  const key = keyFromArgument(arg);
+  const problem = await checkCounty(store, key, fips);
+  if (problem) throw new DdorError('usage', problem.reason, problem.hint);
+  await store.db
+    .updateTable('facilities')
+    .set({ county_fips: fips, candidates: null, resolved_by: 'manual', updated_at: new Date().toISOString() })
+    .where('facility_key', '=', key)
+    .execute();
+  const n = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('facility_key', '=', key)
+    .executeTakeFirstOrThrow();
+  const county = countyByFips(fips)!;
+  return { key, county: `${county.name}, ${county.state} (${fips})`, records: Number(n.n) };
+}
+
+/** Resolves many facilities from a CSV with columns facility (key or code) and county_fips: all or nothing. */
+export async function importResolutions(store: Store, file: string): Promise<number> {
+  let rows: Array<Record<string, string>>;
+  try {
+    rows = parse(readFileSync(file), { columns: true, bom: true, skip_empty_lines: true, trim: true });
+  } catch (error) {
+    throw new InputRejectedError(`${file} was rejected: not a readable CSV file`, [
+      {
+        file,
+        line: 1,
+        column: '',
+        value: null,
+        reason: error instanceof Error ? error.message : String(error),
+        hint: 'Give a CSV with columns facility and county_fips.',
+      },
+    ]);
+  }
+  const problems: Rejection[] = [];
+  rows.forEach((r, i) => {
+    if (!('facility' in r) || !('county_fips' in r)) {
+      problems.push({
+        file,
+        line: 1,
+        column: 'facility',
+        value: null,
+        reason: 'the header needs facility and county_fips',
+        hint: 'facility is a registry key (ddor resolve list) or a facility code.',
+      });
+    }
+    void i;
+  });
+  if (problems.length > 0)
+    throw new InputRejectedError(`${file} was rejected; nothing was changed`, problems.slice(0, 1));
+  for (const [i, r] of rows.entries()) {
+    const problem = await checkCounty(store, keyFromArgument(r.facility ?? ''), r.county_fips ?? '');
+    if (problem)
+      problems.push({ file, line: i + 2, column: 'county_fips', value: r.county_fips ?? null, ...problem });
+  }
+  if (problems.length > 0)
+    throw new InputRejectedError(`${file}: ${problems.length} rows rejected; nothing was changed`, problems);
+  await store.db.transaction().execute(async (tx) => {
+    for (const r of rows) {
+      await tx
+        .updateTable('facilities')
+        .set({
+          county_fips: r.county_fips!,
+          candidates: null,
+          resolved_by: 'manual',
+          updated_at: new Date().toISOString(),
+        })
+        .where('facility_key', '=', keyFromArgument(r.facility!))
+        .execute();
+    }
+  });
+  return rows.length;
+}
