@@ -70,6 +70,7 @@ for (const factory of STORES) {
             declined_date: '2017-01-31',
             recorded_date: '2017-02-01',
             criminal_activity: [{ description: 'Burglary', kind: 'conviction' }],
+            lift_reason: null,
             received_by: 'Travis County Jail',
           },
         ],
@@ -111,6 +112,7 @@ for (const factory of STORES) {
           { description: 'Assault', kind: 'charge' },
           { description: 'DUI', kind: 'pending' },
         ],
+        lift_reason: null,
         received_by: null,
       });
       // A missing recorded date defaults to the declined date; ISO codes become country names.
@@ -199,6 +201,8 @@ for (const factory of STORES) {
         missing_criminal_activity: 2,
         corrections_since_previous_edition: 0,
         declines_not_on_map: 0,
+        declines_without_date: 0,
+        unresolved_detainers_issued: 0,
       });
       expect(report.section4.notes).toContain(
         '2 declines counted here were on detainers issued before the period; the oldest was issued on 2016-11-15.',
