@@ -49,7 +49,8 @@ export class InputRejectedError extends DdorError {
   readonly totalRejected: number;
 
   constructor(message: string, rejections: Rejection[], hint?: string, totalRejected?: number) {
-    super('input', message, hint);
+    // Without a hint of its own, the error carries its first rejection's.
+    super('input', message, hint ?? rejections[0]?.hint);
     this.rejections = rejections;
     this.totalRejected = totalRejected ?? rejections.length;
   }

@@ -5,7 +5,7 @@
  * the mapped columns are ever read into `stg_raw`; identifying columns are
  * named and dropped, other columns are ignored.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
@@ -181,11 +181,35 @@ async function readXlsx(
   anchor: readonly string[],
   onRows?: (n: number) => void,
 ) {
+  // An xlsx file is a ZIP archive: refuse anything else before exceljs's unzip pipeline sees it.
+  const magic = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, magic, 0, 4, 0);
+  } catch {
+    throw new DdorError('usage', `cannot read ${file}: no such file`, 'Check the path.');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (magic.readUInt32LE(0) !== 0x04034b50) {
+    throw new InputRejectedError(`${file} was rejected: it is not an XLSX workbook`, [
+      {
+        file,
+        line: 1,
+        column: '',
+        value: null,
+        reason: 'not an XLSX workbook (an xlsx file is a ZIP archive, and this is not one)',
+        hint: 'Save the sheet as .xlsx, or export it as CSV.',
+      },
+    ]);
+  }
   const ExcelJS = (await import('exceljs')).default;
   const dir = mkdtempSync(join(tmpdir(), 'ddor-xlsx-'));
   const out = join(dir, 'rows.csv');
   const names = Object.keys(fields);
   const stream = createWriteStream(out);
+  stream.on('error', () => {}); // surfaced by the final end() instead
   const write = async (line: string) => {
     if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', () => r()));
   };
