@@ -4,7 +4,8 @@
  *   - DuckDB's bare read_csv loading the file into a new database (the floor), best of two,
  *   - `ddor import detainers` of the same file into a new DuckDB store, best of two,
  *   - a weekly report on the 1M-row store (cold, then the median of warm runs).
- * Options: --rows N (default 1000000), --keep (keep bench/out).
+ * Options: --rows N (default 1000000), --keep (keep bench/out); --xlsx [N] instead times the import
+ * of an N-row ICE workbook (default 300,000) and its peak memory.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +18,10 @@ import { dataPath, packageRoot } from '../src/paths.js';
 import { buildReport } from '../src/report/build.js';
 import { weekPeriod } from '../src/report/period.js';
 import { openStore } from '../src/store/store.js';
+import { benchXlsx } from './xlsx.js';
 
 const args = process.argv.slice(2);
+const xlsxAt = args.indexOf('--xlsx');
 const rows = Number(args[args.indexOf('--rows') + 1] || 1_000_000) || 1_000_000;
 const keep = args.includes('--keep');
 const out = join(packageRoot(), 'bench', 'out');
@@ -111,4 +114,9 @@ async function main() {
   if (!keep) rmSync(out, { recursive: true, force: true });
 }
 
-await main();
+if (xlsxAt >= 0) {
+  const n = Number(args[xlsxAt + 1]) || 300_000;
+  process.stdout.write((await benchXlsx(n)).join('\n'));
+} else {
+  await main();
+}
