@@ -11,4 +11,10 @@ const t = performance.now();
 const summary = await importFile(store, iceSpec('ice-xlsx'), file, { rejectsPath: false });
 const ms = performance.now() - t;
 await store.close();
-process.stdout.write(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, inserted: summary.inserted + summary.unchanged }));
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    maxRssKb: process.resourceUsage().maxRSS,
+    inserted: summary.inserted + summary.unchanged,
+  }),
+);

@@ -12,12 +12,40 @@ import { Random } from '../src/demo/random.js';
 import { packageRoot } from '../src/paths.js';
 
 const HEADER = [
-  'Detainer Prepare Date', 'Facility State', 'Facility AOR', 'Port of Departure', 'Departure Country', 'Departed Date',
-  'Case Status', 'Detainer Criminality', 'Detainer Facility', 'Detainer Facility Code', 'Facility City',
-  'Detainer Threat Level', 'Gender', 'Citizenship Country', 'Birth Country', 'Birth Date', 'Birth Year', 'Entry Status',
-  'MSC Charge', 'MSC Sentence Days', 'MSC Sentence Months', 'MSC Sentence Years', 'MSC Charge Code', 'MSC Charge Date',
-  'MSC Conviction Date', 'Aggravated Felon Yes No', 'Processing Disposition', 'Case Category', 'Detainer Lift Reason',
-  'Detainer Lift Reason Code', 'Detainer Type', 'Notify Release Request Yes No', 'TOD Current Duty Site', 'EID DTA ID',
+  'Detainer Prepare Date',
+  'Facility State',
+  'Facility AOR',
+  'Port of Departure',
+  'Departure Country',
+  'Departed Date',
+  'Case Status',
+  'Detainer Criminality',
+  'Detainer Facility',
+  'Detainer Facility Code',
+  'Facility City',
+  'Detainer Threat Level',
+  'Gender',
+  'Citizenship Country',
+  'Birth Country',
+  'Birth Date',
+  'Birth Year',
+  'Entry Status',
+  'MSC Charge',
+  'MSC Sentence Days',
+  'MSC Sentence Months',
+  'MSC Sentence Years',
+  'MSC Charge Code',
+  'MSC Charge Date',
+  'MSC Conviction Date',
+  'Aggravated Felon Yes No',
+  'Processing Disposition',
+  'Case Category',
+  'Detainer Lift Reason',
+  'Detainer Lift Reason Code',
+  'Detainer Type',
+  'Notify Release Request Yes No',
+  'TOD Current Duty Site',
+  'EID DTA ID',
   'Anonymized Identifier',
 ];
 const FACILITIES = [
@@ -30,12 +58,34 @@ const FACILITIES = [
   ['GA', 'ATL', 'GWINNETT COUNTY JAIL', 'GWINNGA', 'LAWRENCEVILLE'],
   ['FL', 'MIA', 'TURNER GUILFORD KNIGHT CORRECTIONAL', 'TGKMIFL', 'MIAMI'],
 ];
-const REASONS = ['', '', 'Booked into Detention', 'Booked into Detention', 'Detainer Declined by LEA', 'Lifted', 'Transferred', 'Case Closed'];
-const COUNTRIES = ['MEXICO', 'MEXICO', 'GUATEMALA', 'HONDURAS', 'EL SALVADOR', 'KOREA, SOUTH', 'CHINA, PEOPLES REPUBLIC OF', 'BURMA'];
+const REASONS = [
+  '',
+  '',
+  'Booked into Detention',
+  'Booked into Detention',
+  'Detainer Declined by LEA',
+  'Lifted',
+  'Transferred',
+  'Case Closed',
+];
+const COUNTRIES = [
+  'MEXICO',
+  'MEXICO',
+  'GUATEMALA',
+  'HONDURAS',
+  'EL SALVADOR',
+  'KOREA, SOUTH',
+  'CHINA, PEOPLES REPUBLIC OF',
+  'BURMA',
+];
 
 export async function writeIceWorkbook(path: string, rows: number): Promise<void> {
   const r = new Random(300_000);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: false,
+    useStyles: true,
+  });
   const perSheet = Math.ceil(rows / 3);
   let n = 0;
   for (let s = 0; s < 3 && n < rows; s++) {
@@ -48,13 +98,41 @@ export async function writeIceWorkbook(path: string, rows: number): Promise<void
       const day = new Date(Date.UTC(2023, 9, 1 + r.int(365)));
       const convicted = r.next() < 0.5;
       ws.addRow([
-        day, state, aor, '', '', null, 'ACTIVE', convicted ? '1 Convicted Criminal' : '2 Pending Criminal Charges', name, code, city,
-        'Level 2', r.next() < 0.8 ? 'Male' : 'Female', COUNTRIES[r.int(COUNTRIES.length)], 'MEXICO',
-        new Date(Date.UTC(1970 + r.int(30), r.int(12), 1 + r.int(28))), String(1970 + r.int(30)), 'EWI',
-        convicted ? 'DRIVING UNDER INFLUENCE LIQUOR' : 'ASSAULT', r.int(30), 0, 0, '5404', day,
-        convicted ? new Date(Date.UTC(2020, r.int(12), 1 + r.int(28))) : null, 'N', 'Reinstated Final Order', 'Reinstated',
-        REASONS[r.int(REASONS.length)], 'DL', 'Immigration Detainer - Notice of Action (I-247A)', 'Y', 'HOUSTON',
-        `EID${n}`, `ANON${n}`,
+        day,
+        state,
+        aor,
+        '',
+        '',
+        null,
+        'ACTIVE',
+        convicted ? '1 Convicted Criminal' : '2 Pending Criminal Charges',
+        name,
+        code,
+        city,
+        'Level 2',
+        r.next() < 0.8 ? 'Male' : 'Female',
+        COUNTRIES[r.int(COUNTRIES.length)],
+        'MEXICO',
+        new Date(Date.UTC(1970 + r.int(30), r.int(12), 1 + r.int(28))),
+        String(1970 + r.int(30)),
+        'EWI',
+        convicted ? 'DRIVING UNDER INFLUENCE LIQUOR' : 'ASSAULT',
+        r.int(30),
+        0,
+        0,
+        '5404',
+        day,
+        convicted ? new Date(Date.UTC(2020, r.int(12), 1 + r.int(28))) : null,
+        'N',
+        'Reinstated Final Order',
+        'Reinstated',
+        REASONS[r.int(REASONS.length)],
+        'DL',
+        'Immigration Detainer - Notice of Action (I-247A)',
+        'Y',
+        'HOUSTON',
+        `EID${n}`,
+        `ANON${n}`,
       ]).commit();
     }
     ws.commit();
@@ -69,11 +147,19 @@ export async function benchXlsx(rows: number): Promise<string[]> {
   process.stderr.write(`writing a ${rows.toLocaleString('en-US')}-row ICE workbook…\n`);
   await writeIceWorkbook(file, rows);
   const mb = statSync(file).size / 1e6;
-  const child = spawnSync(process.execPath, [join(packageRoot(), 'dist', 'bench', 'xlsx-import.js'), file, join(out, 'xlsx-store.duckdb')], {
-    encoding: 'utf8',
-  });
+  const child = spawnSync(
+    process.execPath,
+    [join(packageRoot(), 'dist', 'bench', 'xlsx-import.js'), file, join(out, 'xlsx-store.duckdb')],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (child.status !== 0) throw new Error(`xlsx import failed: ${child.stderr}`);
-  const { ms, maxRssKb, inserted } = JSON.parse(child.stdout) as { ms: number; maxRssKb: number; inserted: number };
+  const { ms, maxRssKb, inserted } = JSON.parse(child.stdout) as {
+    ms: number;
+    maxRssKb: number;
+    inserted: number;
+  };
   return [
     '',
     `| ICE workbook import (${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB xlsx, 3 sheets) | ${Math.round(ms).toLocaleString('en-US')} ms | ${Math.round((inserted / ms) * 1000).toLocaleString('en-US')} rows/s | peak RSS ${Math.round(maxRssKb / 1024).toLocaleString('en-US')} MB |`,

@@ -71,6 +71,7 @@ async function runImport(
           ignoreExtra: flags.ignoreExtra,
           rejectsPath: flags.rejects,
           onPhase: progress.onPhase,
+          onRows: progress.onRows,
         });
       } catch (error) {
         progress.stop();

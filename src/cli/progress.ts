@@ -4,8 +4,12 @@ import type { ImportPhase } from '../ingest/import.js';
 const STEPS: ImportPhase[] = ['reading', 'validating', 'writing', 'done'];
 
 /** A phase bar for imports on a terminal; silent when stderr is not a TTY (pipes, CI, tests). */
-export function importProgress(file: string): { onPhase: (p: ImportPhase) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { onPhase: () => {}, stop: () => {} };
+export function importProgress(file: string): {
+  onPhase: (p: ImportPhase) => void;
+  onRows: (n: number) => void;
+  stop: () => void;
+} {
+  if (!process.stderr.isTTY) return { onPhase: () => {}, onRows: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
     {
       format: `${file} [{bar}] {phase} {duration}s`,
@@ -18,6 +22,7 @@ export function importProgress(file: string): { onPhase: (p: ImportPhase) => voi
   bar.start(STEPS.length, 0, { phase: 'reading' });
   return {
     onPhase: (phase) => bar.update(STEPS.indexOf(phase) + 1, { phase }),
+    onRows: (n) => bar.update({ phase: `reading (${n.toLocaleString('en-US')} rows)` }),
     stop: () => bar.stop(),
   };
 }

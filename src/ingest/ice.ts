@@ -158,8 +158,8 @@ export function iceSpec(format: IceFormat = 'ice'): ImportSpec {
       return { facilities, agencies };
     },
 
-    read(stage: DuckSession, file: string, _options: ImportOptions) {
-      return readByName(stage, file, ICE_FIELDS, REQUIRED[format], ['issued_date']);
+    read(stage: DuckSession, file: string, options: ImportOptions) {
+      return readByName(stage, file, ICE_FIELDS, REQUIRED[format], ['issued_date'], options.onRows);
     },
 
     async normalize(stage, context) {

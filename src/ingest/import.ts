@@ -26,6 +26,8 @@ export interface ImportOptions {
   /** Marks the import as the bundled demo data (reports then say so). */
   demo?: boolean;
   onPhase?: (phase: ImportPhase) => void;
+  /** Rows read so far, for readers that stream (workbooks). */
+  onRows?: (rows: number) => void;
 }
 
 export type ImportPhase = 'reading' | 'validating' | 'writing' | 'done';
@@ -274,8 +276,11 @@ export async function importFile(
       `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT ${cols} FROM stg_checked WHERE NOT ddor_bad`,
     );
     // Only the bad rows (usually none) are read again, to say what is wrong with each.
+    const [{ anyBad }] = (await stage.all<{ anyBad: number }>(
+      'SELECT count(*) AS "anyBad" FROM stg_checked WHERE ddor_bad',
+    )) as [{ anyBad: number }];
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_bad AS
-      SELECT * FROM stg_norm WHERE rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)`);
+      SELECT * FROM stg_norm WHERE ${Number(anyBad) > 0 ? 'rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)' : 'false'}`);
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}`);
     const [{ bad }] = (await stage.all<{ bad: number }>(
       'SELECT count(DISTINCT rec) AS bad FROM stg_rejects',
