@@ -5,7 +5,7 @@
  *   - `ddor import detainers` of the same file into a new DuckDB store, best of two,
  *   - a weekly report on the 1M-row store (cold, then the median of warm runs).
  * Options: --rows N (default 1000000), --keep (keep bench/out); --xlsx [N] instead times the import
- * of an N-row ICE workbook (default 300,000) and its peak memory.
+ * of an N-row ICE workbook (default 300,000) and its peak memory; --http runs the loopback load test.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { dataPath, packageRoot } from '../src/paths.js';
 import { buildReport } from '../src/report/build.js';
 import { weekPeriod } from '../src/report/period.js';
 import { openStore } from '../src/store/store.js';
+import { benchHttp } from './http.js';
 import { benchXlsx } from './xlsx.js';
 
 const args = process.argv.slice(2);
@@ -114,7 +115,9 @@ async function main() {
   if (!keep) rmSync(out, { recursive: true, force: true });
 }
 
-if (xlsxAt >= 0) {
+if (args.includes('--http')) {
+  process.stdout.write((await benchHttp()).join('\n'));
+} else if (xlsxAt >= 0) {
   const n = Number(args[xlsxAt + 1]) || 300_000;
   process.stdout.write((await benchXlsx(n)).join('\n'));
 } else {

@@ -32,7 +32,7 @@ describe('README', () => {
   });
 
   it('documents the environment variables the code reads', () => {
-    for (const name of ['DDOR_DB', 'DDOR_TRACE', 'DDOR_TEST_PG', 'UPDATE_GOLDEN'])
+    for (const name of ['DDOR_DB', 'DDOR_TRACE', 'DDOR_TEST_PG', 'UPDATE_GOLDEN', 'DDOR_CHROMIUM', 'PORT'])
       expect(readme).toContain(`\`${name}`);
   });
 });

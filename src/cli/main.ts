@@ -7,6 +7,7 @@ import { reportError } from './output.js';
 import { importsCommand, quarantineCommands } from './records.js';
 import { reportCommands } from './report.js';
 import { resolveCommands } from './resolve.js';
+import { serveCommand } from './serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('ddor')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .addCommand(resolveCommands(getDb))
     .addCommand(importsCommand(getDb))
     .addCommand(archiveCommands(getDb))
+    .addCommand(serveCommand(getDb))
     .addCommand(demoCommand(getDb))
     .addCommand(startCommand(getDb));
   const exitOverride = (cmd: Command) => {

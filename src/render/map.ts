@@ -117,6 +117,11 @@ function countyTitle(fips: string, f: MapFigures): string {
 export interface MapOptions {
   /** Prefix for element ids, so several maps can share a page. */
   idPrefix?: string;
+  /**
+   * Links the counties that have figures (the web app's county pages): each becomes a
+   * keyboard-reachable <a>. The self-contained report has no such pages and no links.
+   */
+  countyHref?: (fips: string) => string;
 }
 
 export function renderMapSvg(report: Report, options: MapOptions = {}): string {
@@ -127,7 +132,7 @@ export function renderMapSvg(report: Report, options: MapOptions = {}): string {
   const desc = `${num(report.totals.declined)} declines recorded in ${num(report.totals.jurisdictions_with_declines)} counties; hatched counties had a policy limiting cooperation with detainers in force during the period.`;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" class="ddor-map" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="${options.countyHref ? 'group' : 'img'}" aria-labelledby="${id}-title ${id}-desc" class="ddor-map" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
     `<title id="${id}-title">${esc(title)}</title>`,
     `<desc id="${id}-desc">${esc(desc)}</desc>`,
     `<defs><pattern id="${id}-hatch" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)"><rect width="5" height="5" fill="none"/><line x1="0" y1="0" x2="0" y2="5" stroke="${HATCH}" stroke-width="1.6"/></pattern></defs>`,
@@ -143,8 +148,12 @@ export function renderMapSvg(report: Report, options: MapOptions = {}): string {
     for (const c of g.counties) {
       const n = f.declines.get(c.fips) ?? 0;
       if (declineClass(n) + 1 !== i) continue;
+      const path = `<path id="${id}-c${c.fips}" class="county" data-fips="${c.fips}" data-declines="${n}"${f.restricting.has(c.fips) ? ' data-restricting="true"' : ''} d="${c.d}"><title>${esc(countyTitle(c.fips, f))}</title></path>`;
+      const linked = options.countyHref && (n > 0 || f.issuedToRestricting.has(c.fips));
       out.push(
-        `<path id="${id}-c${c.fips}" class="county" data-fips="${c.fips}" data-declines="${n}"${f.restricting.has(c.fips) ? ' data-restricting="true"' : ''} d="${c.d}"><title>${esc(countyTitle(c.fips, f))}</title></path>`,
+        linked
+          ? `<a class="county-link" href="${esc(options.countyHref!(c.fips))}" data-fips="${c.fips}" aria-label="${esc(countyTitle(c.fips, f))}">${path}</a>`
+          : path,
       );
     }
     out.push('</g>');

@@ -20,6 +20,7 @@ export function renderMarkdown(report: Report): string {
     e ? `Edition ${e.number}, published ${e.published_at.slice(0, 10)}.` : 'Draft (not a published edition).',
     '',
   );
+  if (e?.errata) out.push(`> **Errata (edition ${e.number}):** ${e.errata}`, '');
   const t = report.totals;
   out.push(
     `- Detainers issued: **${num(t.detainers_issued)}**`,

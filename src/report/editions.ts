@@ -59,8 +59,17 @@ async function editionRows(store: Store, period: Period): Promise<EditionRow[]> 
   }));
 }
 
+/**
+ * Bytes already verified in this process, by edition. A read whose stored bytes equal
+ * them needs no second parse: equal bytes have the same hash.
+ */
+const verified = new Map<string, FrozenEdition>();
+
 /** Parses and verifies a stored edition: a mismatch means the bytes were altered outside ddor. */
 function verify(row: EditionRow): FrozenEdition {
+  const key = `${row.period_start}/${row.period_end}/${row.number}`;
+  const known = verified.get(key);
+  if (known && known.bytes === row.report_json) return known;
   const report = JSON.parse(row.report_json) as Report;
   const content = sha256(serializeReport({ ...report, edition: null }));
   if (content !== row.content_sha256 || report.edition?.content_sha256 !== row.content_sha256) {
@@ -70,7 +79,10 @@ function verify(row: EditionRow): FrozenEdition {
       'Its stored bytes were changed outside ddor. Restore the store from a backup or the edition from a static archive (ddor archive build).',
     );
   }
-  return { report, bytes: row.report_json };
+  const frozen = { report, bytes: row.report_json };
+  if (verified.size > 500) verified.delete(verified.keys().next().value!);
+  verified.set(key, frozen);
+  return frozen;
 }
 
 function label(period: Period): string {

@@ -7,7 +7,7 @@ import { stateName } from '../../domain/states.js';
 import type { EditionChanges, Report, Section2Group } from '../../report/model.js';
 import { periodLabel } from '../../report/period.js';
 import { esc, num } from '../escape.js';
-import { renderMapSvg } from '../map.js';
+import { type MapOptions, renderMapSvg } from '../map.js';
 import { section1BarChart } from './charts.js';
 import { REPORT_CSS } from './styles.js';
 
@@ -15,12 +15,12 @@ const crime = (c: { description: string; kind: string }) =>
   `${esc(c.description)} <span class="kind">(${esc(c.kind)})</span>`;
 const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
 
-function titleParts(report: Report): { heading: string; subtitle: string } {
+export function titleParts(report: Report): { heading: string; subtitle: string } {
   const [heading, subtitle] = report.title.split(' — ');
   return { heading: heading ?? report.title, subtitle: subtitle ?? '' };
 }
 
-function editionLine(report: Report): string {
+export function editionLine(report: Report): string {
   const e = report.edition;
   if (!e) return 'Draft built from the current data — not a published edition.';
   const when = e.published_at.slice(0, 10);
@@ -81,9 +81,9 @@ function section1(report: Report): string {
 <tbody>${rows}</tbody></table>`;
 }
 
-function mapSection(report: Report): string {
+function mapSection(report: Report, options: MapOptions): string {
   return `<h2 id="map">Map of declines</h2>
-<figure class="map">${renderMapSvg(report)}<figcaption>Counties shaded by declines counted in the period (fixed classes, comparable between weeks); hatched counties had a policy limiting cooperation in force at some time during the period. County boundaries of 2017 (us-atlas); see Section IV for declines drawn elsewhere.</figcaption></figure>`;
+<figure class="map">${renderMapSvg(report, options)}<figcaption>Counties shaded by declines counted in the period (fixed classes, comparable between weeks); hatched counties had a policy limiting cooperation in force at some time during the period. County boundaries of 2017 (us-atlas); see Section IV for declines drawn elsewhere.</figcaption></figure>`;
 }
 
 function section2(report: Report): string {
@@ -156,13 +156,26 @@ function section4(report: Report): string {
   ].join('')}</dl>`;
 }
 
-export function renderHtml(report: Report): string {
-  const { heading, subtitle } = titleParts(report);
+/** The report's sections (errata, headline figures, I, map, II, III, IV): the web app embeds these. */
+export function renderReportSections(report: Report, mapOptions: MapOptions = {}): string {
   const e = report.edition;
   const errata =
     e?.errata || e?.changes
       ? `<aside class="errata" aria-label="Errata"><h2>Errata — edition ${e.number}</h2>${e.errata ? `<p>${esc(e.errata)}</p>` : ''}${e.changes ? changesList(e.changes) : ''}</aside>`
       : '';
+  return `${errata}
+${headline(report)}
+<nav class="toc" aria-label="Sections"><ol><li><a href="#section-1">Section I</a></li><li><a href="#map">Map</a></li><li><a href="#section-2">Section II</a></li><li><a href="#section-3">Section III</a></li><li><a href="#section-4">Section IV</a></li></ol></nav>
+${section1(report)}
+${mapSection(report, mapOptions)}
+${section2(report)}
+${section3(report)}
+${section4(report)}`;
+}
+
+export function renderHtml(report: Report): string {
+  const { heading, subtitle } = titleParts(report);
+  const e = report.edition;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -171,7 +184,7 @@ export function renderHtml(report: Report): string {
 <title>${esc(report.title)}</title>
 <meta name="description" content="${esc(`${heading}: ${num(report.totals.detainers_issued)} detainers issued, ${num(report.totals.declined)} declined, ${periodLabel(report.period)}.`)}">
 <meta name="generator" content="ddor (${report.schema})">
-<style>${REPORT_CSS}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 <header class="title-block">
@@ -182,14 +195,7 @@ export function renderHtml(report: Report): string {
 ${report.demo ? '<p class="demo">DEMO DATA — built from synthetic records bundled with ddor, not real detainers.</p>' : ''}
 </header>
 <main>
-${errata}
-${headline(report)}
-<nav class="toc" aria-label="Sections"><ol><li><a href="#section-1">Section I</a></li><li><a href="#map">Map</a></li><li><a href="#section-2">Section II</a></li><li><a href="#section-3">Section III</a></li><li><a href="#section-4">Section IV</a></li></ol></nav>
-${section1(report)}
-${mapSection(report)}
-${section2(report)}
-${section3(report)}
-${section4(report)}
+${renderReportSections(report)}
 </main>
 <footer>
 <p>Built by ddor from the records in its store; every figure is computed from them by the rules of the report's specification. Data: the report JSON (schema <code>${report.schema}</code>)${e ? `, content SHA-256 <code>${e.content_sha256}</code>` : ''}.</p>

@@ -43,6 +43,7 @@ dl.figures dt { color: var(--muted); }
 dl.figures dd { margin: 0; font-variant-numeric: tabular-nums; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--rule); font-size: .8rem; color: var(--muted); }
 code { font-size: .85em; word-break: break-all; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 720px) { .headline { grid-template-columns: repeat(2, 1fr); } body { padding: 14px; } }
 @page { size: Letter; margin: 0.55in 0.5in 0.7in; }
 @media print {

@@ -1,0 +1,253 @@
+/**
+ * The web app and API on one Hono app: server-rendered pages (Preact), the JSON
+ * API (SPEC §6, OpenAPI 3.1), one error shape, CORS for reads. Built around a
+ * Store, testable with app.request() without opening a socket.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
+import { sql } from 'kysely';
+import { aorName } from '../domain/aors.js';
+import { stateName } from '../domain/states.js';
+import { facilityQueue } from '../ingest/facilities.js';
+import { packageRoot } from '../paths.js';
+import { buildReport } from '../report/build.js';
+import { listEditions, showEdition } from '../report/editions.js';
+import type { EditionChanges } from '../report/model.js';
+import { addDays, type Period, weekPeriod } from '../report/period.js';
+import { countyProfile, weeklySeries } from '../report/series.js';
+import type { Store } from '../store/store.js';
+import { registerApi } from './api.js';
+import { errorBody, HttpError } from './errors.js';
+import { html } from './pages/layout.js';
+import {
+  CountyPage,
+  EditionsPage,
+  MessagePage,
+  PoliciesPage,
+  type PolicyRow,
+  QualityPage,
+  ReportPage,
+  TrendsPage,
+} from './pages/pages.js';
+import { latestPeriod, periodOf, resolveReport } from './reports.js';
+
+function summarise(c: EditionChanges): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(c.totals))
+    out.push(`${k.replaceAll('_', ' ')}: ${v.before} → ${v.after}`);
+  for (const x of c.counties_added) out.push(`added ${x.name}, ${x.state} (${x.fips})`);
+  for (const x of c.counties_removed) out.push(`removed ${x.name}, ${x.state} (${x.fips})`);
+  if (c.rows_added.length) out.push(`${c.rows_added.length} decline rows added`);
+  if (c.rows_removed.length) out.push(`${c.rows_removed.length} decline rows removed`);
+  return out;
+}
+
+/** Saturday on or before a date. */
+const saturdayOf = (date: string) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 1) % 7));
+
+export function createApp(store: Store): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new HttpError(
+          400,
+          'bad_request',
+          `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'does not match the API'}`,
+          'See /api/v1/openapi.json for the accepted values.',
+        );
+      }
+    },
+  });
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+
+  app.onError((error, c) => {
+    const body = errorBody(error);
+    if (body.error.status >= 500) console.error(error);
+    if (c.req.path.startsWith('/api/')) return c.json(body, body.error.status as 400);
+    return c.html(
+      html(<MessagePage status={body.error.status} message={body.error.message} hint={body.error.hint} />),
+      body.error.status as 400,
+    );
+  });
+  app.notFound((c) => {
+    const body = {
+      error: {
+        status: 404,
+        code: 'not_found',
+        message: `no such page: ${c.req.path}`,
+        hint: 'See / for the latest report, or /api/v1/openapi.json for the API.',
+      },
+    };
+    if (c.req.path.startsWith('/api/')) return c.json(body, 404);
+    return c.html(
+      html(<MessagePage status={404} message={body.error.message} hint={body.error.hint} />),
+      404,
+    );
+  });
+
+  registerApi(app, store);
+
+  // Pages of published editions depend only on the edition and the list of editions: keep them.
+  const pages = new Map<string, string>();
+  const reportPage = async (period: Period, edition: string | undefined, home = false) => {
+    const resolved = await resolveReport(store, period, edition);
+    const editions = await listEditions(store);
+    const key = resolved.published
+      ? `${resolved.report.edition!.content_sha256}|${resolved.report.edition!.number}|${editions.length}|${home}`
+      : '';
+    const cached = key ? pages.get(key) : undefined;
+    if (cached) return cached;
+    const page = html(
+      <ReportPage report={resolved.report} editions={editions} draft={!resolved.published} home={home} />,
+    );
+    if (key) {
+      if (pages.size > 50) pages.delete(pages.keys().next().value!);
+      pages.set(key, page);
+    }
+    return page;
+  };
+
+  app.get('/', async (c) => {
+    const period = await latestPeriod(store);
+    if (!period) {
+      return c.html(
+        html(
+          <MessagePage
+            status={404}
+            message="The store holds no detainers yet."
+            hint="Load the demo data with `ddor demo`, or import records with `ddor import detainers FILE`."
+          />,
+        ),
+        404,
+      );
+    }
+    return c.html(await reportPage(period, undefined, true));
+  });
+  app.get('/reports', (c) => {
+    const { week, from, to } = c.req.query();
+    if (week) return c.redirect(`/reports/week/${saturdayOf(weekPeriod(saturdayOf(week)).start)}`);
+    if (from && to) return c.redirect(`/reports/range/${from}/${to}`);
+    throw new HttpError(400, 'bad_request', 'no period given', 'Choose a week, or both ends of a range.');
+  });
+  app.get('/reports/week/:date', async (c) =>
+    c.html(await reportPage(periodOf('week', c.req.param('date')), c.req.query('edition'))),
+  );
+  app.get('/reports/range/:from/:to', async (c) =>
+    c.html(
+      await reportPage(periodOf('range', c.req.param('from'), c.req.param('to')), c.req.query('edition')),
+    ),
+  );
+  app.get('/reports/quarter/:q', async (c) =>
+    c.html(await reportPage(periodOf('quarter', c.req.param('q')), c.req.query('edition'))),
+  );
+
+  app.get('/editions', async (c) => {
+    const editions = await listEditions(store);
+    const changes = new Map<string, string[]>();
+    for (const e of editions.filter((x) => x.supersedes !== null)) {
+      const p: Period = { kind: e.period.kind as Period['kind'], start: e.period.start, end: e.period.end };
+      const frozen = await showEdition(store, p, e.number);
+      if (frozen.report.edition?.changes)
+        changes.set(
+          `${e.period.start}/${e.period.end}/${e.number}`,
+          summarise(frozen.report.edition.changes),
+        );
+    }
+    return c.html(html(<EditionsPage editions={editions} changes={changes} />));
+  });
+
+  app.get('/counties/:fips', async (c) => {
+    const fips = c.req.param('fips');
+    const profile = /^\d{5}$/.test(fips) ? await countyProfile(store, fips) : null;
+    if (!profile)
+      throw new HttpError(
+        404,
+        'not_found',
+        `no county has FIPS code ${fips}`,
+        'Counties are keyed by 5-digit FIPS codes, e.g. 48453.',
+      );
+    return c.html(html(<CountyPage profile={profile} />));
+  });
+
+  app.get('/policies', async (c) => {
+    const f = c.req.query();
+    const conditions = [sql`true`];
+    if (f.state) conditions.push(sql`p.state = ${f.state}`);
+    if (f.level) conditions.push(sql`p.level = ${f.level}`);
+    if (f.type) conditions.push(sql`p.type = ${f.type}`);
+    if (f.restricts) conditions.push(sql`(';' || p.restricts || ';') LIKE ${`%;${f.restricts};%`}`);
+    if (f.in_force) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(f.in_force))
+        throw new HttpError(400, 'bad_request', 'in_force is not a date', 'Use YYYY-MM-DD.');
+      conditions.push(
+        sql`p.enacted_date <= ${f.in_force} AND (p.rescinded_date IS NULL OR p.rescinded_date > ${f.in_force})`,
+      );
+    }
+    const { rows } = await sql<
+      PolicyRow & {
+        county: string | null;
+        place: string | null;
+        aor: string | null;
+        enacted_precision: string;
+      }
+    >`
+      SELECT p.policy_id, p.level, p.state, c.name AS county, p.place, p.type, p.title, p.enacted_date, p.enacted_precision,
+        p.rescinded_date, p.restricts, p.source_url, p.aor
+      FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY p.enacted_date DESC, p.policy_id`.execute(store.db);
+    const policies = rows.map((p) => ({
+      ...p,
+      jurisdiction:
+        p.level === 'state'
+          ? stateName(p.state)
+          : p.level === 'county'
+            ? `${p.county}, ${p.state}`
+            : `${p.place}, ${p.state}`,
+      enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
+      aor: aorName(p.aor),
+    }));
+    return c.html(html(<PoliciesPage policies={policies} filter={f} />));
+  });
+
+  app.get('/trends', async (c) => {
+    const state = c.req.query('state') || null;
+    const weeks = await weeklySeries(store, state ? { state } : {});
+    return c.html(html(<TrendsPage weeks={weeks} state={state} />));
+  });
+
+  app.get('/quality', async (c) => {
+    const queue = await facilityQueue(store);
+    const quarantine = await store.db
+      .selectFrom('quarantine')
+      .select(['import_id', 'file_name', 'line', 'column_name', 'reason'])
+      .orderBy('import_id', 'desc')
+      .orderBy('line')
+      .limit(200)
+      .execute();
+    const latest = await latestPeriod(store);
+    const figures = [];
+    if (latest) {
+      for (let i = 7; i >= 0; i--) {
+        const start = addDays(latest.start, -7 * i);
+        const r = await buildReport(store, weekPeriod(start));
+        figures.push({ week: start, figures: r.section4.figures });
+      }
+    }
+    return c.html(html(<QualityPage data={{ queue, quarantine, figures }} />));
+  });
+
+  const island = join(packageRoot(), 'dist', 'web', 'map.js');
+  app.get('/assets/map.js', (c) => {
+    if (!existsSync(island))
+      throw new HttpError(404, 'not_found', 'the map script is not built', 'Run `npm run build`.');
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(readFileSync(island, 'utf8'));
+  });
+
+  return app;
+}

@@ -1,0 +1,475 @@
+/** The web app's pages, server-rendered; every one works without JavaScript. */
+
+import { STATES, stateName } from '../../domain/states.js';
+import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
+import { editionLine, renderReportSections, titleParts } from '../../render/html/report.js';
+import type { EditionSummary } from '../../report/editions.js';
+import type { Report } from '../../report/model.js';
+import { periodLabel } from '../../report/period.js';
+import type { CountyProfile, WeekPoint } from '../../report/series.js';
+import { periodPath } from '../reports.js';
+import { WeeklyChart } from './chart.js';
+import { Page } from './layout.js';
+
+const num = (n: number) => n.toLocaleString('en-US');
+
+export function ReportPage(props: {
+  report: Report;
+  editions: EditionSummary[];
+  draft: boolean;
+  home?: boolean;
+}) {
+  const { report } = props;
+  const { heading, subtitle } = titleParts(report);
+  const path = periodPath(report.period);
+  const q = report.edition ? `?edition=${report.edition.number}` : props.draft ? '?edition=draft' : '';
+  const ownEditions = props.editions.filter(
+    (e) => e.period.start === report.period.start && e.period.end === report.period.end,
+  );
+  const body = renderReportSections(report, { countyHref: (fips) => `/counties/${fips}` });
+  return (
+    <Page title={report.title} current={props.home ? 'home' : undefined} island>
+      <header class="title-block">
+        <p class="kicker">Declined Detainer Outcome Report</p>
+        <h1>{heading}</h1>
+        <p class="subtitle">{subtitle}</p>
+        <p class="edition">{editionLine(report)}</p>
+        {report.demo ? (
+          <p class="demo">DEMO DATA — built from synthetic records bundled with ddor, not real detainers.</p>
+        ) : null}
+      </header>
+      <div class="toolbar">
+        <form method="get" action="/reports">
+          <label>
+            Week containing
+            <input type="date" name="week" value={report.period.start} />
+          </label>
+          <button type="submit">Show week</button>
+        </form>
+        <form method="get" action="/reports">
+          <label>
+            From
+            <input type="date" name="from" value={report.period.start} />
+          </label>
+          <label>
+            To
+            <input type="date" name="to" value={report.period.end} />
+          </label>
+          <button type="submit">Show range</button>
+        </form>
+        <div class="editions-list">
+          Editions: {ownEditions.length === 0 ? 'none published · ' : null}
+          {ownEditions.map((e) => (
+            <a
+              key={e.number}
+              href={`/reports/${path}?edition=${e.number}`}
+              aria-current={report.edition?.number === e.number ? 'true' : undefined}
+            >
+              {`Edition ${e.number}`}
+            </a>
+          ))}
+          {ownEditions.length > 0 ? ' · ' : null}
+          <a href={`/reports/${path}?edition=draft`} aria-current={!report.edition ? 'true' : undefined}>
+            Current data
+          </a>
+        </div>
+        <div class="downloads">
+          Download:{' '}
+          {(['pdf', 'json', 'csv', 'xlsx', 'md', 'html', 'svg'] as const).map((f) => (
+            <a key={f} href={`/api/v1/reports/${path}.${f}${q}`} download>
+              {f === 'csv' ? 'CSV' : f.toUpperCase()}
+            </a>
+          ))}
+        </div>
+      </div>
+      <div dangerouslySetInnerHTML={{ __html: body }} />
+      <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
+      <script
+        id="report-data"
+        type="application/json"
+        dangerouslySetInnerHTML={{ __html: JSON.stringify(report).replaceAll('<', '\\u003c') }}
+      />
+    </Page>
+  );
+}
+
+export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<string, string[]> }) {
+  return (
+    <Page title="Editions" current="editions">
+      <h1>Published editions</h1>
+      <p class="lede">
+        A correction is a new edition with its errata and the list of changes; earlier editions stay readable,
+        unchanged.
+      </p>
+      {props.editions.length === 0 ? <p>No edition has been published yet.</p> : null}
+      <table>
+        <caption>Every edition, newest period first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Period</th>
+            <th scope="col">Edition</th>
+            <th scope="col">Published</th>
+            <th scope="col">Errata and changes</th>
+            <th scope="col">Content SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.editions.map((e) => {
+            const p = { kind: e.period.kind as 'week', start: e.period.start, end: e.period.end };
+            const key = `${e.period.start}/${e.period.end}/${e.number}`;
+            return (
+              <tr key={key}>
+                <th scope="row">
+                  <a href={`/reports/${periodPath(p)}?edition=${e.number}`}>{periodLabel(p)}</a>
+                </th>
+                <td class="num">{e.number}</td>
+                <td class="date">{e.published_at.slice(0, 10)}</td>
+                <td>
+                  {e.errata ?? (e.number === 1 ? 'First publication' : '')}
+                  {(props.changes.get(key) ?? []).length > 0 ? (
+                    <ul>
+                      {props.changes.get(key)!.map((c) => (
+                        <li key={c}>{c}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+                <td>
+                  <code>{e.content_sha256.slice(0, 16)}…</code>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
+
+function WeekTable(props: { weeks: WeekPoint[]; caption: string }) {
+  return (
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Week of</th>
+          <th scope="col" class="num">
+            Detainers issued
+          </th>
+          <th scope="col" class="num">
+            Declines recorded
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.weeks.map((w) => (
+          <tr key={w.week}>
+            <th scope="row">
+              <a href={`/reports/week/${w.week}`}>{w.week}</a>
+            </th>
+            <td class="num">{num(w.detainers_issued)}</td>
+            <td class="num">{num(w.declined)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CountyPage(props: { profile: CountyProfile }) {
+  const { county, weeks, totals, policies, editions } = props.profile;
+  return (
+    <Page title={`${county.name}, ${county.state}`}>
+      <h1>
+        {county.name}, {county.state_name}
+      </h1>
+      <p class="lede">
+        FIPS {county.fips} · {county.class}. {num(totals.detainers_issued)} detainers issued to agencies here
+        and {num(totals.declined)} declines recorded
+        {totals.decline_share !== null ? ` (decline share ${(totals.decline_share * 100).toFixed(1)}%)` : ''}.
+      </p>
+      <h2>Week by week</h2>
+      <WeeklyChart points={weeks} label={`${county.name}, ${county.state}`} />
+      <h2>Policies limiting cooperation</h2>
+      {policies.length === 0 ? <p>No policy of this county or its state is recorded.</p> : null}
+      <ol class="notes">
+        {policies.map((p) => (
+          <li key={p.policy_id}>
+            <strong>{p.enacted_date}</strong>
+            {p.rescinded_date ? ` – rescinded ${p.rescinded_date}` : ' – in force'}: {p.title} ({p.level},{' '}
+            {p.type.replaceAll('_', ' ')}; restricts {p.restricts.join(', ').replaceAll('_', ' ')})
+            {p.source_url ? ' · ' : ''}
+            {p.source_url ? <a href={p.source_url}>source</a> : null}
+          </li>
+        ))}
+      </ol>
+      <h2>Editions that list this county</h2>
+      {editions.length === 0 ? <p>No published edition lists it.</p> : null}
+      <ul>
+        {editions.map((e) => {
+          const p = { kind: e.period.kind as 'week', start: e.period.start, end: e.period.end };
+          return (
+            <li key={`${e.period.start}-${e.number}`}>
+              <a href={`/reports/${periodPath(p)}?edition=${e.number}`}>
+                {periodLabel(p)}, edition {e.number}
+              </a>
+              : {num(e.declines)} declines
+            </li>
+          );
+        })}
+      </ul>
+      <WeekTable
+        weeks={weeks}
+        caption={`Detainers issued and declines recorded in ${county.name}, by week`}
+      />
+      <p>
+        As data: <a href={`/api/v1/jurisdictions/${county.fips}`}>/api/v1/jurisdictions/{county.fips}</a>
+      </p>
+    </Page>
+  );
+}
+
+export interface PolicyRow {
+  policy_id: string;
+  level: string;
+  state: string;
+  jurisdiction: string;
+  type: string;
+  title: string;
+  enacted_date: string;
+  rescinded_date: string | null;
+  restricts: string;
+  source_url: string | null;
+}
+
+export function PoliciesPage(props: { policies: PolicyRow[]; filter: Record<string, string> }) {
+  const f = props.filter;
+  const select = (name: string, label: string, options: readonly string[], labelOf = (o: string) => o) => (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">any</option>
+        {options.map((o) => (
+          <option key={o} value={o} selected={f[name] === o}>
+            {labelOf(o)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <Page title="Policies" current="policies">
+      <h1>Policies limiting cooperation</h1>
+      <form method="get" action="/policies" class="filters toolbar">
+        {select(
+          'state',
+          'State',
+          STATES.map((s) => s.code),
+          stateName,
+        )}
+        {select('level', 'Level', POLICY_LEVELS)}
+        {select('type', 'Type', POLICY_TYPES, (t) => t.replaceAll('_', ' '))}
+        {select('restricts', 'Restricts', RESTRICTIONS, (t) => t.replaceAll('_', ' '))}
+        <label>
+          In force on
+          <input type="date" name="in_force" value={f.in_force ?? ''} />
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <table>
+        <caption>{`${num(props.policies.length)} policies`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Jurisdiction</th>
+            <th scope="col">Level</th>
+            <th scope="col">Type</th>
+            <th scope="col">Title</th>
+            <th scope="col">Enacted</th>
+            <th scope="col">Rescinded</th>
+            <th scope="col">Restricts</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.policies.map((p) => (
+            <tr key={p.policy_id}>
+              <th scope="row">{p.jurisdiction}</th>
+              <td>{p.level}</td>
+              <td>{p.type.replaceAll('_', ' ')}</td>
+              <td>{p.title}</td>
+              <td class="date">{p.enacted_date}</td>
+              <td class="date">{p.rescinded_date ?? ''}</td>
+              <td>{p.restricts.replaceAll(';', ', ').replaceAll('_', ' ')}</td>
+              <td>{p.source_url ? <a href={p.source_url}>source</a> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
+
+export function TrendsPage(props: { weeks: WeekPoint[]; state: string | null }) {
+  return (
+    <Page title="Trends" current="trends">
+      <h1>Trends{props.state ? `: ${stateName(props.state)}` : ': nationwide'}</h1>
+      <form method="get" action="/trends" class="toolbar">
+        <label>
+          State
+          <select name="state">
+            <option value="">nationwide</option>
+            {STATES.map((s) => (
+              <option key={s.code} value={s.code} selected={props.state === s.code}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      <WeeklyChart points={props.weeks} label={props.state ? stateName(props.state) : 'Nationwide'} />
+      <WeekTable weeks={props.weeks} caption="Detainers issued and declines recorded, by week" />
+    </Page>
+  );
+}
+
+export interface QualityData {
+  queue: Array<{
+    facility_key: string;
+    name: string;
+    city: string | null;
+    state: string;
+    candidates: string | null;
+    records: number;
+  }>;
+  quarantine: Array<{
+    import_id: number;
+    file_name: string;
+    line: number;
+    column_name: string;
+    reason: string;
+  }>;
+  figures: Array<{ week: string; figures: Report['section4']['figures'] }>;
+}
+
+export function QualityPage(props: { data: QualityData }) {
+  const { queue, quarantine, figures } = props.data;
+  return (
+    <Page title="Data quality" current="quality">
+      <h1>Data quality</h1>
+      <h2>Facilities waiting for a county</h2>
+      {queue.length === 0 ? <p>None: every facility is attributed to a county.</p> : null}
+      {queue.length > 0 ? (
+        <table>
+          <caption>The resolution queue (ddor resolve list)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Facility</th>
+              <th scope="col">Place</th>
+              <th scope="col">Candidates</th>
+              <th scope="col" class="num">
+                Records
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {queue.map((q) => (
+              <tr key={q.facility_key}>
+                <th scope="row">{q.name}</th>
+                <td>
+                  {q.city ?? '?'}, {q.state}
+                </td>
+                <td>{q.candidates ?? ''}</td>
+                <td class="num">{num(q.records)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h2>Quarantined rows</h2>
+      {quarantine.length === 0 ? <p>None.</p> : null}
+      {quarantine.length > 0 ? (
+        <table>
+          <caption>Rows held back by --accept-partial imports (first 200)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Import</th>
+              <th scope="col">File</th>
+              <th scope="col" class="num">
+                Line
+              </th>
+              <th scope="col">Column</th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {quarantine.map((q) => (
+              <tr key={`${q.import_id}-${q.line}-${q.column_name}`}>
+                <td class="num">{q.import_id}</td>
+                <th scope="row">{q.file_name}</th>
+                <td class="num">{q.line}</td>
+                <td>{q.column_name}</td>
+                <td>{q.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <h2>Section IV figures, recent weeks</h2>
+      <table>
+        <caption>Data fidelity by week</caption>
+        <thead>
+          <tr>
+            <th scope="col">Week of</th>
+            <th scope="col" class="num">
+              Issued before
+            </th>
+            <th scope="col" class="num">
+              Median lag (days)
+            </th>
+            <th scope="col" class="num">
+              Unresolved
+            </th>
+            <th scope="col" class="num">
+              No citizenship
+            </th>
+            <th scope="col" class="num">
+              No criminal activity
+            </th>
+            <th scope="col" class="num">
+              Undated declines
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.map(({ week, figures: f }) => (
+            <tr key={week}>
+              <th scope="row">
+                <a href={`/reports/week/${week}`}>{week}</a>
+              </th>
+              <td class="num">{num(f.declines_issued_before_period)}</td>
+              <td class="num">{f.median_recording_lag_days ?? '—'}</td>
+              <td class="num">{num(f.excluded_unresolved + f.unresolved_detainers_issued)}</td>
+              <td class="num">{num(f.missing_citizenship)}</td>
+              <td class="num">{num(f.missing_criminal_activity)}</td>
+              <td class="num">{num(f.declines_without_date)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
+
+export function MessagePage(props: { status: number; message: string; hint: string }) {
+  return (
+    <Page title={props.status === 404 ? 'Not found' : 'Error'}>
+      <h1>{props.status === 404 ? 'Not found' : 'Something went wrong'}</h1>
+      <p>{props.message}</p>
+      <p class="lede">{props.hint}</p>
+      <p>
+        <a href="/">Back to the latest report</a>
+      </p>
+    </Page>
+  );
+}

@@ -1,0 +1,108 @@
+/** Which report a URL names: its period, and an edition, the latest edition, or the current data. */
+
+import { buildReport } from '../report/build.js';
+import { type FrozenEdition, listEditions, showEdition } from '../report/editions.js';
+import type { Report } from '../report/model.js';
+import { type Period, quarterPeriod, rangePeriod, weekPeriod } from '../report/period.js';
+import { serializeReport } from '../report/serialize.js';
+import type { Store } from '../store/store.js';
+import { HttpError } from './errors.js';
+
+export const DOWNLOADS = ['json', 'csv', 'xlsx', 'pdf', 'md', 'html', 'svg'] as const;
+export type Download = (typeof DOWNLOADS)[number];
+
+/** Splits "2017-01-28.pdf" into the value and its download extension. */
+export function splitExtension(value: string): { value: string; ext: Download | null } {
+  const m = /^(.*)\.([a-z]+)$/.exec(value);
+  if (!m) return { value, ext: null };
+  if (!(DOWNLOADS as readonly string[]).includes(m[2]!)) {
+    throw new HttpError(
+      404,
+      'not_found',
+      `no download format .${m[2]}`,
+      `Available: ${DOWNLOADS.map((d) => `.${d}`).join(', ')}.`,
+    );
+  }
+  return { value: m[1]!, ext: m[2] as Download };
+}
+
+export function periodOf(kind: string, a: string, b?: string): Period {
+  if (kind === 'week') return weekPeriod(a);
+  if (kind === 'quarter') return quarterPeriod(a);
+  if (kind === 'range') return rangePeriod(a, b ?? '');
+  throw new HttpError(404, 'not_found', `no report kind ${kind}`, 'Use week, range or quarter.');
+}
+
+export function periodPath(p: Period): string {
+  if (p.kind === 'week') return `week/${p.start}`;
+  if (p.kind === 'quarter') {
+    const [y, m] = p.start.split('-').map(Number) as [number, number];
+    const q = m >= 10 ? 1 : Math.floor((m - 1) / 3) + 2;
+    return `quarter/FY${q === 1 ? y + 1 : y}Q${q}`;
+  }
+  return `range/${p.start}/${p.end}`;
+}
+
+export interface Resolved {
+  report: Report;
+  /** The frozen bytes of a published edition; null for the current data. */
+  bytes: string | null;
+  published: boolean;
+  /** True when the URL named the edition number: the response can then be cached forever. */
+  pinned: boolean;
+}
+
+/** `?edition=N` an edition, `?edition=draft` the current data, none: the latest edition, else the current data. */
+export async function resolveReport(
+  store: Store,
+  period: Period,
+  edition: string | undefined,
+): Promise<Resolved> {
+  if (edition === 'draft') {
+    return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
+  }
+  if (edition !== undefined) {
+    const n = Number(edition);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new HttpError(
+        400,
+        'bad_request',
+        `edition=${edition} is not an edition number`,
+        'Use ?edition=1, 2, … or ?edition=draft.',
+      );
+    }
+    const e = await showEdition(store, period, n);
+    return { report: e.report, bytes: e.bytes, published: true, pinned: true };
+  }
+  let frozen: FrozenEdition | null = null;
+  try {
+    frozen = await showEdition(store, period);
+  } catch (error) {
+    if (!(error instanceof Error && 'kind' in error && (error as { kind: string }).kind === 'not_found'))
+      throw error;
+  }
+  if (frozen) return { report: frozen.report, bytes: frozen.bytes, published: true, pinned: false };
+  return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
+}
+
+export const jsonBytes = (r: Resolved) => r.bytes ?? serializeReport(r.report);
+
+/** The period the home page shows: the latest published edition's, else the latest complete week in the data. */
+export async function latestPeriod(store: Store): Promise<Period | null> {
+  const editions = await listEditions(store);
+  if (editions.length > 0) {
+    const e = editions[0]!;
+    return { kind: e.period.kind as Period['kind'], start: e.period.start, end: e.period.end };
+  }
+  const latest = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.max('issued_date').as('d'))
+    .executeTakeFirst();
+  if (!latest?.d) return null;
+  const last = String(latest.d);
+  const day = new Date(`${last}T00:00:00Z`).getUTCDay();
+  const end = new Date(Date.parse(`${last}T00:00:00Z`) - ((day + 2) % 7) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return weekPeriod(new Date(Date.parse(`${end}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10));
+}
