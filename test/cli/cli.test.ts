@@ -43,6 +43,27 @@ describe('ddor command line', () => {
     expect(r.stdout).toBe(golden);
   });
 
+  it('stops quietly when its reader closes the pipe early (| head)', async () => {
+    const { spawn: run } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const child = run(
+      process.execPath,
+      [BIN, 'report', 'build', '--week', '2017-01-28', '--format', 'html'],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+
   it('writes csv and md files into --out', async () => {
     const out = join(dir, 'out');
     const r = await ddor(['report', 'build', '--week', '2017-01-28', '--format', 'csv,md', '--out', out], {
