@@ -9,45 +9,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Random } from '../src/demo/random.js';
+import { ICE_2023_COLUMNS } from '../src/domain/ice.js';
 import { packageRoot } from '../src/paths.js';
 
-const HEADER = [
-  'Detainer Prepare Date',
-  'Facility State',
-  'Facility AOR',
-  'Port of Departure',
-  'Departure Country',
-  'Departed Date',
-  'Case Status',
-  'Detainer Criminality',
-  'Detainer Facility',
-  'Detainer Facility Code',
-  'Facility City',
-  'Detainer Threat Level',
-  'Gender',
-  'Citizenship Country',
-  'Birth Country',
-  'Birth Date',
-  'Birth Year',
-  'Entry Status',
-  'MSC Charge',
-  'MSC Sentence Days',
-  'MSC Sentence Months',
-  'MSC Sentence Years',
-  'MSC Charge Code',
-  'MSC Charge Date',
-  'MSC Conviction Date',
-  'Aggravated Felon Yes No',
-  'Processing Disposition',
-  'Case Category',
-  'Detainer Lift Reason',
-  'Detainer Lift Reason Code',
-  'Detainer Type',
-  'Notify Release Request Yes No',
-  'TOD Current Duty Site',
-  'EID DTA ID',
-  'Anonymized Identifier',
-];
+const HEADER: readonly string[] = ICE_2023_COLUMNS;
 const FACILITIES = [
   ['TX', 'HOU', 'HARRIS COUNTY JAIL', 'HARRITX', 'HOUSTON'],
   ['CA', 'LOS', 'LOS ANGELES COUNTY JAIL', 'LACJAIL', 'LOS ANGELES'],

@@ -1,47 +1,12 @@
 /** Builders for files in ICE's and DDP's real layouts (exact header names of the 2023–2025 releases). */
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
+import { ICE_2023_COLUMNS } from '../../src/domain/ice.js';
 import { tempFile } from './csv.js';
 
-export const ICE_2023_HEADER = [
-  'Detainer Prepare Date',
-  'Facility State',
-  'Facility AOR',
-  'Port of Departure',
-  'Departure Country',
-  'Departed Date',
-  'Case Status',
-  'Detainer Criminality',
-  'Detainer Facility',
-  'Detainer Facility Code',
-  'Facility City',
-  'Detainer Threat Level',
-  'Gender',
-  'Citizenship Country',
-  'Birth Country',
-  'Birth Date',
-  'Birth Year',
-  'Entry Status',
-  'MSC Charge',
-  'MSC Sentence Days',
-  'MSC Sentence Months',
-  'MSC Sentence Years',
-  'MSC Charge Code',
-  'MSC Charge Date',
-  'MSC Conviction Date',
-  'Aggravated Felon Yes No',
-  'Processing Disposition',
-  'Case Category',
-  'Detainer Lift Reason',
-  'Detainer Lift Reason Code',
-  'Detainer Type',
-  'Notify Release Request Yes No',
-  'TOD Current Duty Site',
-  'EID DTA ID',
-  'Anonymized Identifier',
-];
+export const ICE_2023_HEADER: readonly string[] = ICE_2023_COLUMNS;
 
-export type IceRow = Partial<Record<(typeof ICE_2023_HEADER)[number], string | Date>>;
+export type IceRow = Partial<Record<string, string | Date>>;
 
 /** Six detainers of the week 2024-01-06..2024-01-12, with identifying fields filled in (they must be dropped). */
 export const ICE_ROWS: IceRow[] = [
@@ -131,7 +96,7 @@ export async function iceWorkbook(rows: IceRow[] = ICE_ROWS): Promise<string> {
   notes.addRow(['ICE Enforcement and Removal Operations']);
   notes.addRow(['Detainers FY2024 — see the data dictionary']);
   const header2 = [...ICE_2023_HEADER].reverse();
-  const sheets: Array<[string, string[], IceRow[], number]> = [
+  const sheets: Array<[string, readonly string[], IceRow[], number]> = [
     ['FY2024 detainers', ICE_2023_HEADER, rows.slice(0, 4), 3],
     ['FY2024 detainers (2)', header2, rows.slice(4), 2],
   ];

@@ -73,3 +73,15 @@ export const STORES: StoreFactory[] = [duckdbFactory, postgresFactory];
 export async function storeAvailable(factory: StoreFactory): Promise<boolean> {
   return factory.name === 'duckdb' ? true : postgresAvailable();
 }
+
+/** A fresh store with the hand-built fixture of test/fixtures/rules imported (policies, then detainers). */
+export async function storeWithRulesFixture(factory: StoreFactory = duckdbFactory) {
+  const { importFile } = await import('../../src/ingest/import.js');
+  const { policySpec } = await import('../../src/ingest/policies.js');
+  const { detainerSpec } = await import('../../src/ingest/detainers.js');
+  const { fixture } = await import('./fixtures.js');
+  const created = await factory.create();
+  await importFile(created.store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
+  await importFile(created.store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+  return created;
+}

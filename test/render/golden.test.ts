@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detainerSpec } from '../../src/ingest/detainers.js';
-import { importFile } from '../../src/ingest/import.js';
-import { policySpec } from '../../src/ingest/policies.js';
 import { renderCsvFiles } from '../../src/render/csv.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderMarkdown } from '../../src/render/md.js';
@@ -9,9 +6,8 @@ import { buildReport } from '../../src/report/build.js';
 import type { Report } from '../../src/report/model.js';
 import { weekPeriod } from '../../src/report/period.js';
 import type { Store } from '../../src/store/store.js';
-import { fixture } from '../helpers/fixtures.js';
 import { expectGolden } from '../helpers/golden.js';
-import { duckdbFactory } from '../helpers/stores.js';
+import { storeWithRulesFixture } from '../helpers/stores.js';
 
 describe('report renderers (golden files from test/fixtures/rules)', () => {
   let store: Store;
@@ -19,9 +15,7 @@ describe('report renderers (golden files from test/fixtures/rules)', () => {
   let report: Report;
 
   beforeAll(async () => {
-    ({ store, cleanup } = await duckdbFactory.create());
-    await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
-    await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+    ({ store, cleanup } = await storeWithRulesFixture());
     report = await buildReport(store, weekPeriod('2017-01-28'));
   });
   afterAll(async () => {

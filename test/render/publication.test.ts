@@ -6,7 +6,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
-import { policySpec } from '../../src/ingest/policies.js';
 import { renderHtml } from '../../src/render/html/report.js';
 import { renderMapSvg } from '../../src/render/map.js';
 import { renderPdf } from '../../src/render/pdf.js';
@@ -16,10 +15,9 @@ import type { Report } from '../../src/report/model.js';
 import { weekPeriod } from '../../src/report/period.js';
 import type { Store } from '../../src/store/store.js';
 import { csvFile, DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
-import { fixture } from '../helpers/fixtures.js';
 import { expectGolden } from '../helpers/golden.js';
 import { normaliseSvg } from '../helpers/normalise.js';
-import { duckdbFactory } from '../helpers/stores.js';
+import { duckdbFactory, storeWithRulesFixture } from '../helpers/stores.js';
 
 // Under CI the PDF test must run (.ci/run installs Chromium); elsewhere it needs Chromium installed.
 const hasChromium =
@@ -31,9 +29,7 @@ describe('publication formats (from test/fixtures/rules)', () => {
   let report: Report;
 
   beforeAll(async () => {
-    ({ store, cleanup } = await duckdbFactory.create());
-    await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
-    await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+    ({ store, cleanup } = await storeWithRulesFixture());
     report = await buildReport(store, weekPeriod('2017-01-28'));
   });
   afterAll(async () => {
