@@ -4,7 +4,7 @@ import { DEMO_START, DEMO_WEEKS } from '../demo/generate.js';
 import { loadDemo } from '../demo/load.js';
 import { renderFormats } from '../render/files.js';
 import { buildReport } from '../report/build.js';
-import { addDays, type Period, periodSlug } from '../report/period.js';
+import { addDays, lastWeekEndingBy, periodSlug } from '../report/period.js';
 import { say } from './output.js';
 import { writeFiles } from './report.js';
 import { withStore } from './store-option.js';
@@ -46,11 +46,8 @@ export function startCommand(getDb: () => string | undefined): Command {
           .selectFrom('detainers')
           .select((eb) => eb.fn.max('issued_date').as('d'))
           .executeTakeFirstOrThrow();
-        const last = String(latest.d);
         // The latest complete Saturday–Friday week in the data.
-        const day = new Date(`${last}T00:00:00Z`).getUTCDay();
-        const end = addDays(last, -((day + 2) % 7));
-        const period: Period = { kind: 'week', start: addDays(end, -6), end };
+        const period = lastWeekEndingBy(String(latest.d));
         const report = await buildReport(store, period);
         const dir = flags.out ?? join('reports', periodSlug(period));
         const paths = writeFiles(

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DdorError } from '../errors.js';
+import type { EditionsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { type BuildOptions, buildReport } from './build.js';
 import { countChanges, diffReports } from './changes.js';
@@ -31,18 +32,7 @@ export interface EditionSummary {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const DRAFT_NOTE = /^This is a draft built from the current data/;
 
-interface EditionRow {
-  period_kind: string;
-  period_start: string;
-  period_end: string;
-  number: number;
-  published_at: string;
-  content_sha256: string;
-  note: string | null;
-  errata: string | null;
-  supersedes: number | null;
-  report_json: string;
-}
+type EditionRow = EditionsTable;
 
 async function editionRows(store: Store, period: Period): Promise<EditionRow[]> {
   const rows = await store.db

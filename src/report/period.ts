@@ -31,19 +31,31 @@ export const formatDate = (d: Date): string => d.toISOString().slice(0, 10);
 export const addDays = (date: string, days: number): string =>
   formatDate(new Date(parseDate(date, 'date').getTime() + days * DAY));
 
+/** The Saturday on or before `date` (report weeks run Saturday to Friday). */
+export function saturdayOnOrBefore(date: string): string {
+  return addDays(date, -((parseDate(date, 'date').getUTCDay() + 1) % 7));
+}
+
+/** The last complete Saturday–Friday week ending on or before `date`. */
+export function lastWeekEndingBy(date: string): Period {
+  const end = addDays(saturdayOnOrBefore(addDays(date, 1)), -1);
+  return { kind: 'week', start: addDays(end, -6), end };
+}
+
+/** The federal fiscal quarter a quarter period starts, as FY2018Q2. */
+function fiscalQuarterName(start: string): string {
+  const [y, mo] = start.split('-').map(Number) as [number, number];
+  const q = mo >= 10 ? 1 : Math.floor((mo - 1) / 3) + 2;
+  return `FY${q === 1 ? y + 1 : y}Q${q}`;
+}
+
 /** The week starting on `date`, which must be a Saturday; `last` is the last complete week before `today`. */
 export function weekPeriod(date: string, today: Date = new Date()): Period {
-  if (date === 'last') {
-    const t = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-    // The last complete week ends on the Friday before today (today itself may be that week's Saturday).
-    const sinceSaturday = (t.getUTCDay() + 1) % 7;
-    const start = formatDate(new Date(t.getTime() - (sinceSaturday + 7) * DAY));
-    return { kind: 'week', start, end: addDays(start, 6) };
-  }
+  // The last complete week ends before today (today itself may be that week's Saturday).
+  if (date === 'last') return lastWeekEndingBy(addDays(formatDate(today), -1));
   const d = parseDate(date, '--week');
   if (d.getUTCDay() !== 6) {
-    const back = (d.getUTCDay() + 1) % 7;
-    const saturday = formatDate(new Date(d.getTime() - back * DAY));
+    const saturday = saturdayOnOrBefore(date);
     throw usageError(
       `--week ${date} is not a Saturday; report weeks run Saturday to Friday`,
       `The week containing ${date} starts on Saturday ${saturday}: use --week ${saturday}, or --from/--to for any range.`,
@@ -115,12 +127,15 @@ export function periodFromOptions(o: PeriodOptions, today?: Date): Period {
 /** A short, file-name-safe name for the period: week-2017-01-28, FY2018Q2, 2017-01-01_2017-03-31. */
 export function periodSlug(p: Period): string {
   if (p.kind === 'week') return `week-${p.start}`;
-  if (p.kind === 'quarter') {
-    const [y, mo] = p.start.split('-').map(Number) as [number, number];
-    const q = mo >= 10 ? 1 : Math.floor((mo - 1) / 3) + 2;
-    return `FY${q === 1 ? y + 1 : y}Q${q}`;
-  }
+  if (p.kind === 'quarter') return fiscalQuarterName(p.start);
   return `${p.start}_${p.end}`;
+}
+
+/** The period as a URL path: week/2017-01-28, quarter/FY2018Q2, range/FROM/TO. */
+export function periodPath(p: Period): string {
+  if (p.kind === 'week') return `week/${p.start}`;
+  if (p.kind === 'quarter') return `quarter/${fiscalQuarterName(p.start)}`;
+  return `range/${p.start}/${p.end}`;
 }
 
 const MONTHS = [

@@ -15,7 +15,7 @@ import { packageRoot } from '../paths.js';
 import { buildReport } from '../report/build.js';
 import { listEditions, showEdition } from '../report/editions.js';
 import type { EditionChanges } from '../report/model.js';
-import { addDays, type Period, weekPeriod } from '../report/period.js';
+import { addDays, type Period, saturdayOnOrBefore, weekPeriod } from '../report/period.js';
 import { countyProfile, weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
@@ -43,9 +43,6 @@ function summarise(c: EditionChanges): string[] {
   if (c.rows_removed.length) out.push(`${c.rows_removed.length} decline rows removed`);
   return out;
 }
-
-/** Saturday on or before a date. */
-const saturdayOf = (date: string) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 1) % 7));
 
 export function createApp(store: Store): OpenAPIHono {
   const app = new OpenAPIHono({
@@ -128,7 +125,7 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.get('/reports', (c) => {
     const { week, from, to } = c.req.query();
-    if (week) return c.redirect(`/reports/week/${saturdayOf(weekPeriod(saturdayOf(week)).start)}`);
+    if (week) return c.redirect(`/reports/week/${weekPeriod(saturdayOnOrBefore(week)).start}`);
     if (from && to) return c.redirect(`/reports/range/${from}/${to}`);
     throw new HttpError(400, 'bad_request', 'no period given', 'Choose a week, or both ends of a range.');
   });

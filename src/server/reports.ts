@@ -3,7 +3,7 @@
 import { buildReport } from '../report/build.js';
 import { type FrozenEdition, listEditions, showEdition } from '../report/editions.js';
 import type { Report } from '../report/model.js';
-import { type Period, quarterPeriod, rangePeriod, weekPeriod } from '../report/period.js';
+import { lastWeekEndingBy, type Period, quarterPeriod, rangePeriod, weekPeriod } from '../report/period.js';
 import { serializeReport } from '../report/serialize.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
@@ -31,16 +31,6 @@ export function periodOf(kind: string, a: string, b?: string): Period {
   if (kind === 'quarter') return quarterPeriod(a);
   if (kind === 'range') return rangePeriod(a, b ?? '');
   throw new HttpError(404, 'not_found', `no report kind ${kind}`, 'Use week, range or quarter.');
-}
-
-export function periodPath(p: Period): string {
-  if (p.kind === 'week') return `week/${p.start}`;
-  if (p.kind === 'quarter') {
-    const [y, m] = p.start.split('-').map(Number) as [number, number];
-    const q = m >= 10 ? 1 : Math.floor((m - 1) / 3) + 2;
-    return `quarter/FY${q === 1 ? y + 1 : y}Q${q}`;
-  }
-  return `range/${p.start}/${p.end}`;
 }
 
 export interface Resolved {
@@ -99,10 +89,5 @@ export async function latestPeriod(store: Store): Promise<Period | null> {
     .select((eb) => eb.fn.max('issued_date').as('d'))
     .executeTakeFirst();
   if (!latest?.d) return null;
-  const last = String(latest.d);
-  const day = new Date(`${last}T00:00:00Z`).getUTCDay();
-  const end = new Date(Date.parse(`${last}T00:00:00Z`) - ((day + 2) % 7) * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
-  return weekPeriod(new Date(Date.parse(`${end}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10));
+  return lastWeekEndingBy(String(latest.d));
 }

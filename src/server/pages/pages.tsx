@@ -5,9 +5,8 @@ import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js
 import { editionLine, renderReportSections, titleParts } from '../../render/html/report.js';
 import type { EditionSummary } from '../../report/editions.js';
 import type { Report } from '../../report/model.js';
-import { periodLabel } from '../../report/period.js';
+import { periodLabel, periodPath } from '../../report/period.js';
 import type { CountyProfile, WeekPoint } from '../../report/series.js';
-import { periodPath } from '../reports.js';
 import { WeeklyChart } from './chart.js';
 import { Page } from './layout.js';
 
