@@ -19,11 +19,12 @@ export async function buildStateLookup(stage: DuckSession, sources: string[]): P
  * `lk_county(state, raw, n, fips, candidates)`: for each distinct (state code,
  * county name) of `pairs` (SELECTs yielding state, raw), how many county-equivalents
  * the name fits and, if one, its FIPS. A full-name match wins over a suffix-less one,
- * so "Franklin County" (VA) is 51067 while "Franklin" is ambiguous.
+ * so "Franklin County" (VA) is 51067 while "Franklin" is ambiguous. Pairs are made
+ * distinct first: a name met on many rows (or as "TX" and "Texas") is one question.
  */
 export async function buildCountyLookup(stage: DuckSession, pairs: string[]): Promise<void> {
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_county AS
-    WITH q AS (${pairs.join(' UNION ')}),
+    WITH q AS (SELECT DISTINCT state, raw FROM (${pairs.join(' UNION ALL ')}) p),
     qk AS (SELECT state, raw, ddor_key(raw) AS k, ddor_short(raw) AS sk FROM q WHERE state IS NOT NULL AND raw IS NOT NULL),
     exact AS (SELECT qk.state, qk.raw, g.fips, g.name FROM qk JOIN ref_counties g ON g.state = qk.state AND g.full_key = qk.k),
     loose AS (SELECT qk.state, qk.raw, g.fips, g.name FROM qk JOIN ref_counties g
