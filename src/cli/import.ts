@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { InputRejectedError, usageError } from '../errors.js';
 import { DETAINER_FORMATS, detainerSpecFor } from '../ingest/formats.js';
 import { type ImportSummary, importFile } from '../ingest/import.js';
+import { type LiftTable, loadLiftTable } from '../ingest/lift-reasons.js';
 import { policySpec } from '../ingest/policies.js';
 import { say } from './output.js';
 import { importProgress } from './progress.js';
@@ -13,6 +14,7 @@ interface ImportFlags {
   acceptPartial?: boolean;
   ignoreExtra?: boolean;
   rejects?: string | false;
+  liftReasons?: string;
 }
 
 function describe(s: ImportSummary): string {
@@ -48,8 +50,11 @@ async function runImport(
       'A dry run writes nothing; drop one of them.',
     );
   }
+  // The lift-reason table is checked whole before any file is read, and must apply to every file.
+  const liftTable: LiftTable | undefined = flags.liftReasons ? loadLiftTable(flags.liftReasons) : undefined;
   const specOf = (file: string) =>
-    kind === 'policies' ? Promise.resolve(policySpec) : detainerSpecFor(flags.format, file);
+    kind === 'policies' ? Promise.resolve(policySpec) : detainerSpecFor(flags.format, file, liftTable);
+  if (liftTable) for (const file of files) await specOf(file);
   await withStore(db, async (store) => {
     // Several files: check them all first, so a bad one leaves the store as it was.
     if (files.length > 1 && !flags.dryRun && !flags.acceptPartial) {
@@ -129,6 +134,9 @@ export function importCommands(getDb: () => string | undefined): Command {
         'detainers',
         'detainers from canonical CSV, or ICE / Deportation Data Project files',
         getDb,
+      ).option(
+        '--lift-reasons <file>',
+        "ICE/DDP files: map lift reasons to outcomes by this CSV table (lift_reason,outcome[,why]) instead of ddor's",
       ),
     )
     .addCommand(importCommand('policies', 'policies from canonical CSV', getDb));

@@ -1,49 +1,11 @@
 /**
- * ICE's vocabularies in its released detainer files, mapped to ddor's: lift
- * reasons to outcomes, detainer-type labels to forms, criminality to entry
- * kinds. Each is a documented table; a value not in a table is an import
- * error, never a guess.
+ * ICE's vocabularies in its released detainer files, mapped to ddor's:
+ * detainer-type labels to forms, criminality to entry kinds. Each is a
+ * documented table; a value not in a table is an import error, never a guess.
+ * Lift reasons → outcomes are data a user can replace: data/lift-reasons.csv,
+ * read by src/ingest/lift-reasons.ts.
  */
-import type { CriminalActivityKind, DetainerForm, Outcome } from './vocab.js';
-
-/**
- * Lift reason → outcome, over both vocabularies (2023–2025 releases and older ones).
- * Only a decline by the law-enforcement agency is a decline: transfers, lifts and
- * ICE's own cancellations never are (the 2017 report's error).
- */
-export const LIFT_REASONS: ReadonlyArray<readonly [string, Outcome, string]> = [
-  ['', 'pending', 'no lift reason: the detainer is still open'],
-  ['Detainer Declined by LEA', 'declined', 'the agency released the person despite the detainer'],
-  ['Declined by LEA', 'declined', 'older spelling of the same'],
-  ['Detainer Declined', 'declined', 'older spelling of the same'],
-  ['Booked into Detention', 'honored', 'ICE took custody'],
-  ['Booked Into ICE Custody', 'honored', 'ICE took custody'],
-  ['Detainer Honored', 'honored', 'older spelling'],
-  ['Lifted', 'lifted', 'ICE cancelled the detainer'],
-  ['Lifted - Lack of Space', 'lifted', 'ICE cancelled it for want of detention space'],
-  ['Transferred', 'lifted', 'the person was moved; a new detainer goes to the new agency (never a decline)'],
-  ['Case Closed', 'lifted', 'ICE closed the case'],
-  ['Duplicate', 'lifted', 'a second detainer for the same person; not a separate decline'],
-  ['Prosecutorial Discretion', 'lifted', 'ICE chose not to pursue'],
-  ['USC or Presumptive Claim to US Citizenship', 'lifted', 'the person is or may be a US citizen'],
-  ['Superseding - New Form Issued', 'lifted', 'replaced by a newer detainer form'],
-  [
-    'Early Release',
-    'lifted',
-    'released early by the holding agency before ICE could act; ICE files do not say it was refused',
-  ],
-  ['Insufficient Notice to ICE', 'lifted', 'notice came too late for ICE to act; not a refusal'],
-  ['ICE Temporary Resource Constraint', 'lifted', 'ICE could not act'],
-  [
-    'No longer in State, Local, or Federal Custody',
-    'issued_in_error',
-    'sent to an agency that no longer held the person',
-  ],
-  ['Detainer Issued in Error', 'issued_in_error', 'sent to the wrong agency'],
-  ['Issued in Error', 'issued_in_error', 'sent to the wrong agency'],
-  ['Subject Removed', 'lifted', 'the person was removed from the US'],
-  ['Subject Deceased', 'lifted', 'the person died'],
-];
+import type { CriminalActivityKind, DetainerForm } from './vocab.js';
 
 /** Detainer type labels → form. The label carries the form code in most releases. */
 export const DETAINER_TYPE_LABELS: ReadonlyArray<readonly [string, DetainerForm]> = [

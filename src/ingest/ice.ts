@@ -7,7 +7,7 @@
  * table), counties from the facility: its code in the registry, else its city
  * through the place gazetteer, else the resolution queue — never a guess.
  */
-import { CRIMINALITY, DETAINER_TYPE_LABELS, LIFT_REASONS } from '../domain/ice.js';
+import { CRIMINALITY, DETAINER_TYPE_LABELS } from '../domain/ice.js';
 import { DDOR_FORMS_REGEX } from '../domain/vocab.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import { countiesOfPlace } from '../geo/places.js';
@@ -15,6 +15,7 @@ import { DETAINERS } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import type { Store } from '../store/store.js';
 import type { ImportOptions } from './import.js';
+import { defaultLiftTable, type LiftTable } from './lift-reasons.js';
 import { buildCountryLookup, buildStateLookup } from './resolve.js';
 import { AOR_RULE, DATE_HINT, requiredRule } from './rules.js';
 import { type FieldAliases, readByName } from './sources.js';
@@ -138,7 +139,26 @@ const ANY_DATE = (x: string) =>
 const hashed = `sha256(concat_ws('|', r.issued_date, r.lift_date, r.lift_reason, r.facility, r.facility_code, r.city, r.state,
   r.aor, r.citizenship, r.detainer_type, r.msc_charge, r.msc_conviction_date, r.criminality))`;
 
-export function iceSpec(format: IceFormat = 'ice'): ImportSpec {
+/** The unknown-lift-reason rule: the default table points at the README, another table at itself. */
+function liftReasonRule(table: LiftTable) {
+  const known = table.rows.filter((r) => r.reason).map((r) => r.reason);
+  return table.isDefault
+    ? {
+        reason: 'unknown lift reason',
+        hint: `ddor maps lift reasons by a documented table (README, "Lift reasons"); an unknown one is not guessed. Known: ${known.slice(0, 8).join('; ')}…`,
+      }
+    : {
+        reason: `lift reason not in the table ${table.name}`,
+        hint: `Add a row for it to ${table.path} (lift_reason,outcome,why); an unknown reason is not guessed.`,
+      };
+}
+
+/**
+ * A spec for one ICE layout. Outcomes come from `liftTable` (default: the shipped
+ * data/lift-reasons.csv); an import with another table records it on the import.
+ */
+export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaultLiftTable()): ImportSpec {
+  const unknownReason = liftReasonRule(liftTable);
   return {
     kind: 'detainers',
     columns: FIELDS.map((name) => ({ name, required: false })),
@@ -168,7 +188,7 @@ export function iceSpec(format: IceFormat = 'ice'): ImportSpec {
       await buildCountryLookup(stage, 'citizenship');
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_reason AS
         SELECT d.raw, t.outcome FROM (SELECT DISTINCT lift_reason AS raw FROM stg_raw WHERE lift_reason IS NOT NULL) d
-        LEFT JOIN (SELECT DISTINCT ddor_key(reason) AS key, outcome FROM (VALUES ${values(LIFT_REASONS.filter(([r]) => r).map(([r, o]) => [r, o]))}) v(reason, outcome)) t
+        LEFT JOIN (SELECT DISTINCT ddor_key(reason) AS key, outcome FROM (VALUES ${values(liftTable.rows.filter((r) => r.reason).map((r) => [r.reason, r.outcome]))}) v(reason, outcome)) t
         ON t.key = ddor_key(d.raw)`);
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_type AS
         SELECT d.raw, coalesce(
@@ -249,13 +269,7 @@ export function iceSpec(format: IceFormat = 'ice'): ImportSpec {
       {
         column: 'lift_reason',
         when: 'lift_reason IS NOT NULL AND n_outcome IS NULL',
-        reason: 'unknown lift reason',
-        hint: `ddor maps lift reasons by a documented table (README, "Lift reasons"); an unknown one is not guessed. Known: ${LIFT_REASONS.filter(
-          ([r]) => r,
-        )
-          .slice(0, 8)
-          .map(([r]) => r)
-          .join('; ')}…`,
+        ...unknownReason,
       },
       requiredRule('facility'),
       {
@@ -322,7 +336,13 @@ export function iceSpec(format: IceFormat = 'ice'): ImportSpec {
       },
     ],
 
-    async afterApply(tx) {
+    async afterApply(tx, importId) {
+      if (!liftTable.isDefault) {
+        await tx.run(
+          `UPDATE imports SET lift_table_name = $1, lift_table_sha256 = $2 WHERE import_id = ${Number(importId)}`,
+          [liftTable.name, liftTable.sha256],
+        );
+      }
       await tx.run(`INSERT INTO facilities (facility_key, name, code, city, state, county_fips, candidates, resolved_by, updated_at)
         SELECT facility_key, name, code, city, state, county_fips, candidates, resolved_by, CURRENT_TIMESTAMP FROM stg_facilities s
         WHERE NOT EXISTS (SELECT 1 FROM facilities f WHERE f.facility_key = s.facility_key)`);

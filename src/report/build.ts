@@ -9,6 +9,7 @@ import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
 import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
 import type { Store } from '../store/store.js';
+import { liftTableNotes } from './lift-tables.js';
 import {
   type CountyRef,
   type DeclineBasis,
@@ -308,6 +309,8 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
       'DEMO DATA: this report is built from the synthetic records bundled with ddor (`ddor demo`), not real detainers.',
     );
   }
+  // SPEC §2.12: outcomes mapped by another lift-reason table than ddor's are named (no note otherwise).
+  notes.push(...(await liftTableNotes(store, period, basis)));
   notes.push(
     basis === 'recorded'
       ? `Declines are counted by the day ICE recorded them (${label}), whatever day the detainer was issued; a decline recorded late appears in the week it was recorded.`

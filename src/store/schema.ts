@@ -21,6 +21,9 @@ export interface ImportsTable {
   quarantined: number;
   is_demo: boolean;
   imported_at: string;
+  /** The lift-reason table of an ICE import made with another table than ddor's (NULL: the default). */
+  lift_table_name: string | null;
+  lift_table_sha256: string | null;
 }
 
 export interface AgenciesTable {

@@ -1,8 +1,9 @@
 /** Each normalisation table, row by row, through the real import path. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRIMINALITY, DETAINER_TYPE_LABELS, LIFT_REASONS } from '../../src/domain/ice.js';
+import { CRIMINALITY, DETAINER_TYPE_LABELS } from '../../src/domain/ice.js';
 import { iceSpec } from '../../src/ingest/ice.js';
 import { importFile } from '../../src/ingest/import.js';
+import { defaultLiftTable } from '../../src/ingest/lift-reasons.js';
 import type { Store } from '../../src/store/store.js';
 import { csvFile } from '../helpers/csv.js';
 import { duckdbFactory } from '../helpers/stores.js';
@@ -30,16 +31,22 @@ describe('normalisation tables', () => {
     await cleanup?.();
   });
 
-  it('maps every lift reason of the table to its outcome, case-insensitively', async () => {
+  it('maps every lift reason of the shipped table (data/lift-reasons.csv) to its outcome, case-insensitively', async () => {
+    const table = defaultLiftTable().rows;
     const lines = [HEADER];
-    LIFT_REASONS.forEach(([reason], i) => {
+    table.forEach(({ reason }, i) => {
       lines.push(
         `LR${String(i).padStart(2, '0')},2024-01-08,${q(i % 2 ? reason.toUpperCase() : reason)},HAMPTON JAIL,HAMPTON,IA,,,,,,`,
       );
     });
     await importFile(store, iceSpec('ice'), csvFile(lines), { rejectsPath: false });
     const rows = await rowsOf('LR');
-    expect(rows.map((r) => r.outcome)).toEqual(LIFT_REASONS.map(([, outcome]) => outcome));
+    expect(rows.map((r) => r.outcome)).toEqual(table.map(({ outcome }) => outcome));
+    // Being out of custody says nothing of a wrong agency: lifted (SPEC §2.12).
+    expect(rows.filter((r) => r.outcome === 'issued_in_error').map((r) => r.lift_reason)).toEqual([
+      'DETAINER ISSUED IN ERROR',
+      'Issued in Error',
+    ]);
     // The raw reason is kept as written; only the LEA's own declines are declines.
     expect(rows.filter((r) => r.outcome === 'declined').map((r) => r.lift_reason)).toEqual([
       'DETAINER DECLINED BY LEA',

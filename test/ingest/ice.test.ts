@@ -71,7 +71,7 @@ for (const factory of STORES) {
         ['2024-01-08', 'PA', 'declined', 'I-247A', 'PHI', 'Guatemala', null],
         ['2024-01-08', 'TX', 'lifted', 'I-247A', 'HOU', 'Honduras', null],
         ['2024-01-09', 'CA', 'declined', 'I-247A', 'LOS', 'China', 'Convicted criminal (conviction)'],
-        ['2024-01-10', 'CA', 'issued_in_error', 'I-247A', 'LOS', 'Myanmar', null],
+        ['2024-01-10', 'CA', 'lifted', 'I-247A', 'LOS', 'Myanmar', null], // no longer in custody (SPEC §2.12)
       ]);
       // The raw lift reason is kept; a transfer is never a decline.
       expect(rows[3]!.lift_reason).toBe('Transferred');

@@ -185,10 +185,24 @@ function facilities(): Migration {
   };
 }
 
+/**
+ * Outcomes from ICE's lift reasons follow a table a user can replace (SPEC §2.12): an import
+ * made with another table than the shipped one records its file name and SHA-256 (NULL: the default).
+ */
+function liftTables(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('imports').addColumn('lift_table_name', 'varchar').execute();
+      await db.schema.alterTable('imports').addColumn('lift_table_sha256', 'varchar(64)').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-frozen-editions': frozenEditions(dialect),
     '0003-facilities': facilities(),
+    '0004-lift-tables': liftTables(),
   };
 }
