@@ -2,7 +2,22 @@
 import { stateName } from '../domain/states.js';
 import type { Report } from '../report/model.js';
 
-const esc = (s: string) => s.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ');
+/**
+ * Text from the data, made inert: `<`, `>` and `&` become entities (Markdown passes raw HTML through,
+ * so a facility named `<script>…` would otherwise be a script in every page that renders report.md).
+ */
+const html = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+/** A table cell or heading from the data: HTML made inert; `\`, `|` and link brackets escaped; one line. */
+const esc = (s: string) =>
+  html(
+    s
+      .replaceAll('\\', '\\\\')
+      .replaceAll('|', '\\|')
+      .replaceAll('[', '\\[')
+      .replaceAll(']', '\\]')
+      .replaceAll('\r', '')
+      .replaceAll('\n', ' '),
+  );
 const num = (n: number) => n.toLocaleString('en-US');
 
 function table(head: string[], rows: string[][]): string {
@@ -13,14 +28,14 @@ function table(head: string[], rows: string[][]): string {
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
-  out.push(`# ${report.title}`, '');
+  out.push(`# ${esc(report.title)}`, '');
   if (report.demo) out.push('> **DEMO DATA** — synthetic records bundled with ddor, not real detainers.', '');
   const e = report.edition;
   out.push(
     e ? `Edition ${e.number}, published ${e.published_at.slice(0, 10)}.` : 'Draft (not a published edition).',
     '',
   );
-  if (e?.errata) out.push(`> **Errata (edition ${e.number}):** ${e.errata}`, '');
+  if (e?.errata) out.push(`> **Errata (edition ${e.number}):** ${esc(e.errata)}`, '');
   const t = report.totals;
   out.push(
     `- Detainers issued: **${num(t.detainers_issued)}**`,
@@ -52,9 +67,9 @@ export function renderMarkdown(report: Report): string {
   for (const g of report.section2) {
     if (g.county.state !== state) {
       state = g.county.state;
-      out.push(`### ${stateName(state)}`, '');
+      out.push(`### ${esc(stateName(state))}`, '');
     }
-    out.push(`#### ${g.county.name} (${g.county.fips}) — ${g.facility}`, '');
+    out.push(`#### ${esc(g.county.name)} (${esc(g.county.fips)}) — ${esc(g.facility)}`, '');
     out.push(
       table(
         [
@@ -108,7 +123,8 @@ export function renderMarkdown(report: Report): string {
   );
 
   out.push('## Section IV — Scope and data fidelity', '');
-  for (const n of report.section4.notes) out.push(`- ${n}`);
+  // Notes are ddor's own sentences (with `code` on purpose) around names from the data: only HTML is escaped.
+  for (const n of report.section4.notes) out.push(`- ${html(n).replaceAll('\n', ' ')}`);
   out.push('');
   return out.join('\n');
 }
