@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
+import { compareCodePoints, compareNames } from '../domain/collate.js';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
@@ -27,8 +28,16 @@ export async function facilityQueue(store: Store): Promise<QueuedFacility[]> {
   const { rows } = await sql<QueuedFacility>`
     SELECT f.facility_key, f.name, f.code, f.city, f.state, f.candidates,
       (SELECT count(*) FROM detainers d WHERE d.facility_key = f.facility_key) AS records
-    FROM facilities f WHERE f.county_fips IS NULL ORDER BY f.state, f.name, f.facility_key`.execute(store.db);
-  return rows.map((r) => ({ ...r, records: Number(r.records) }));
+    FROM facilities f WHERE f.county_fips IS NULL`.execute(store.db);
+  // By state code, then name as a reader files it (SPEC §2.10), not by the database's collation.
+  return rows
+    .map((r) => ({ ...r, records: Number(r.records) }))
+    .sort(
+      (a, b) =>
+        compareCodePoints(a.state, b.state) ||
+        compareNames(a.name, b.name) ||
+        compareCodePoints(a.facility_key, b.facility_key),
+    );
 }
 
 /** `TRAVITX` and `code:TRAVITX` name the same facility; name keys are given whole. */

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { aorName } from '../domain/aors.js';
+import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
 import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
 import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
@@ -29,6 +30,7 @@ export interface BuildOptions {
   declineBasis?: DeclineBasis;
 }
 
+/** Dates and ids (ASCII); names sort with compareNames (rule 10). */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 interface DeclineRecord {
@@ -91,7 +93,13 @@ async function restrictingCounts(store: Store, period: Period): Promise<CountyCo
 
 function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]; tieNote: string | null } {
   const sorted = [...counts].sort(
-    (a, b) => b.n - a.n || byText(a.name, b.name) || byText(stateName(a.state), stateName(b.state)),
+    // Rule 6 with rule 10: "La Salle County, TX" and "LaSalle County, IL" read alike, so the state decides.
+    (a, b) =>
+      b.n - a.n ||
+      compareNameKeys(a.name, b.name) ||
+      compareNames(stateName(a.state), stateName(b.state)) ||
+      compareCodePoints(a.name, b.name) ||
+      byText(a.fips, b.fips),
   );
   const rows = sorted.slice(0, top).map((c, i) => ({
     rank: i + 1,
@@ -181,7 +189,7 @@ async function policiesInForce(store: Store, period: Period): Promise<Section3Ro
     .sort(
       (a, b) =>
         byText(b.sortDate, a.sortDate) ||
-        byText(a.jurisdiction, b.jurisdiction) ||
+        compareNames(a.jurisdiction, b.jurisdiction) ||
         byText(a.policy_id, b.policy_id),
     )
     .map(({ sortDate: _, ...row }) => row);
@@ -197,14 +205,44 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/**
+ * Rule 11: a facility is its county and its folded name; it is shown in the spelling most of its
+ * declines in the report use, ties going to the first in rule 10's order.
+ */
+function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => string {
+  const keyOf = (d: DeclineRecord) => `${d.fips}\u0000${foldName(d.facility)}`;
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of declines) {
+    const key = keyOf(d);
+    const spellings = counts.get(key) ?? new Map<string, number>();
+    spellings.set(d.facility, (spellings.get(d.facility) ?? 0) + 1);
+    counts.set(key, spellings);
+  }
+  const shown = new Map<string, string>();
+  for (const [key, spellings] of counts) {
+    const [best] = [...spellings].sort(([a, m], [b, n]) => n - m || compareNames(a, b));
+    shown.set(key, best![0]);
+  }
+  return (d) => shown.get(keyOf(d))!;
+}
+
 function groupSection2(declines: DeclineRecord[]): Section2Group[] {
-  const resolved = declines.filter((d) => d.fips !== null);
+  const spelling = facilitySpellings(declines.filter((d) => d.fips !== null));
+  const resolved = declines
+    .filter((d) => d.fips !== null)
+    .map((d) => ({
+      ...d,
+      facility: spelling(d),
+      // A transfer between two spellings of one facility is no transfer.
+      received_by:
+        d.received_by !== null && foldName(d.received_by) !== foldName(d.facility) ? d.received_by : null,
+    }));
   resolved.sort(
     (a, b) =>
-      byText(stateName(a.state!), stateName(b.state!)) ||
-      byText(a.county!, b.county!) ||
+      compareNames(stateName(a.state!), stateName(b.state!)) ||
+      compareNames(a.county!, b.county!) ||
       byText(a.fips!, b.fips!) ||
-      byText(a.facility, b.facility) ||
+      compareNames(a.facility, b.facility) ||
       byText(a.declined_date ?? '', b.declined_date ?? '') ||
       byText(a.issued_date, b.issued_date) ||
       byText(a.recorded_date ?? '', b.recorded_date ?? '') ||
@@ -360,7 +398,8 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
       declined: declines.length,
       jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
       states_with_declines: new Set(section2.map((g) => g.county.state)).size,
-      facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${g.facility}`)).size,
+      facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
+        .size,
     },
     section1,
     section2,

@@ -9,6 +9,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { sql } from 'kysely';
 import { aorName } from '../domain/aors.js';
+import { compareNames } from '../domain/collate.js';
 import { stateName } from '../domain/states.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
@@ -194,19 +195,28 @@ export function createApp(store: Store): OpenAPIHono {
       SELECT p.policy_id, p.level, p.state, c.name AS county, p.place, p.type, p.title, p.enacted_date, p.enacted_precision,
         p.rescinded_date, p.restricts, p.source_url, p.aor
       FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
-      WHERE ${sql.join(conditions, sql` AND `)}
-      ORDER BY p.enacted_date DESC, p.policy_id`.execute(store.db);
-    const policies = rows.map((p) => ({
-      ...p,
-      jurisdiction:
-        p.level === 'state'
-          ? stateName(p.state)
-          : p.level === 'county'
-            ? `${p.county}, ${p.state}`
-            : `${p.place}, ${p.state}`,
-      enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
-      aor: aorName(p.aor),
-    }));
+      WHERE ${sql.join(conditions, sql` AND `)}`.execute(store.db);
+    const policies = rows
+      .map((p) => ({
+        ...p,
+        jurisdiction:
+          p.level === 'state'
+            ? stateName(p.state)
+            : p.level === 'county'
+              ? `${p.county}, ${p.state}`
+              : `${p.place}, ${p.state}`,
+        enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
+        aor: aorName(p.aor),
+        sortDate: p.enacted_date,
+      }))
+      // As Section III: newest enactment first, then jurisdiction as a reader files it (SPEC §2.10).
+      .sort(
+        (a, b) =>
+          (a.sortDate < b.sortDate ? 1 : a.sortDate > b.sortDate ? -1 : 0) ||
+          compareNames(a.jurisdiction, b.jurisdiction) ||
+          (a.policy_id < b.policy_id ? -1 : a.policy_id > b.policy_id ? 1 : 0),
+      )
+      .map(({ sortDate: _, ...p }) => p);
     return c.html(html(<PoliciesPage policies={policies} filter={f} />));
   });
 
