@@ -17,7 +17,7 @@ import type { Store } from '../store/store.js';
 import type { ImportOptions } from './import.js';
 import { defaultLiftTable, type LiftTable } from './lift-reasons.js';
 import { buildCountryLookup, buildStateLookup } from './resolve.js';
-import { AOR_RULE, DATE_HINT, requiredRule } from './rules.js';
+import { AOR_RULE, DATE_HINT, dateRangeRule, requiredRule } from './rules.js';
 import { type FieldAliases, readByName } from './sources.js';
 import type { ImportSpec } from './spec.js';
 
@@ -254,12 +254,14 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         reason: 'not a date',
         hint: `${DATE_HINT} ICE's files also use MM/DD/YYYY and dates with a time.`,
       },
+      dateRangeRule('issued_date', 'n_issued'),
       {
         column: 'lift_date',
         when: 'lift_date IS NOT NULL AND n_lift IS NULL',
         reason: 'not a date',
         hint: DATE_HINT,
       },
+      dateRangeRule('lift_date', 'n_lift'),
       {
         column: 'lift_date',
         when: 'n_lift < n_issued',

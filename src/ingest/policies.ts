@@ -13,6 +13,7 @@ import {
 import {
   AOR_RULE,
   DATE_HINT,
+  dateRangeRule,
   dateRules,
   enumRule,
   enumValue,
@@ -113,6 +114,7 @@ export const policySpec: ImportSpec = {
       reason: 'not a valid date',
       hint: `${DATE_HINT} When only the month is known, write YYYY-MM.`,
     },
+    dateRangeRule('enacted_date', 'n_enacted'),
     ...dateRules('rescinded_date', 'n_rescinded', false),
     {
       column: 'rescinded_date',

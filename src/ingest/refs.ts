@@ -5,6 +5,7 @@
  */
 import { AORS } from '../domain/aors.js';
 import { countryAliases } from '../domain/countries.js';
+import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
 import { STATES } from '../domain/states.js';
 import { counties } from '../geo/gazetteer.js';
 import type { DuckSession } from '../store/duckdb/session.js';
@@ -19,7 +20,10 @@ function values(rows: Array<Array<string | null>>): string {
 const SUFFIXES =
   'county|parish|borough|census area|city and borough|municipality|municipio|city|planning region|district|island';
 
-export async function createReferenceTables(stage: DuckSession): Promise<void> {
+export async function createReferenceTables(stage: DuckSession, today: Date = new Date()): Promise<void> {
+  // The accepted date range (src/domain/dates.ts), read from the clock once per import.
+  await stage.run(`CREATE OR REPLACE TEMP MACRO ddor_earliest_date() AS DATE '${EARLIEST_DATE}'`);
+  await stage.run(`CREATE OR REPLACE TEMP MACRO ddor_latest_date() AS DATE '${latestAcceptedDate(today)}'`);
   await stage.run(`CREATE OR REPLACE TEMP MACRO ddor_fold(s) AS
     regexp_replace(regexp_replace(lower(strip_accents(trim(s))), '\\bsaint\\b', 'st', 'g'), '[.'']', '', 'g')`);
   await stage.run(

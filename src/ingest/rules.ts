@@ -3,6 +3,8 @@
  * staged rows that makes a row bad, a reason and a hint. All rules run as one
  * set-based query, so a million rows validate in DuckDB, not in a JS loop.
  */
+import { DATE_RANGE_HINT } from '../domain/dates.js';
+
 export interface Rule {
   column: string;
   /** SQL condition over `stg_norm` that is true for a bad row. */
@@ -35,6 +37,20 @@ export function rejectsQuery(rules: Rule[], from: string): string {
 
 export const DATE_HINT = 'Write dates as YYYY-MM-DD, e.g. 2017-01-28.';
 
+/**
+ * A parsed date outside the accepted range (src/domain/dates.ts; the bounds are the
+ * staging session's ddor_earliest_date() and ddor_latest_date() macros).
+ */
+export function dateRangeRule(column: string, parsed: string): Rule {
+  return {
+    column,
+    when: `${parsed} < ddor_earliest_date() OR ${parsed} > ddor_latest_date()`,
+    reason: `'date out of range: ' || strftime(${parsed}, '%Y-%m-%d') || ', ddor accepts ' || strftime(ddor_earliest_date(), '%Y-%m-%d') || ' to ' || strftime(ddor_latest_date(), '%Y-%m-%d')`,
+    reasonSql: true,
+    hint: DATE_RANGE_HINT,
+  };
+}
+
 /** Rules for an optional or required `YYYY-MM-DD` column whose parsed value is in `parsed`. */
 export function dateRules(column: string, parsed: string, required: boolean): Rule[] {
   const rules: Rule[] = [
@@ -50,6 +66,7 @@ export function dateRules(column: string, parsed: string, required: boolean): Ru
       reason: 'impossible date (no such day in the calendar)',
       hint: 'Check the month and day; ddor does not guess a date.',
     },
+    dateRangeRule(column, parsed),
   ];
   if (required) rules.unshift(requiredRule(column));
   return rules;
