@@ -3,6 +3,7 @@
  * quarter, or any inclusive date range. One parser serves every command and
  * every URL, so a selector names the same period everywhere.
  */
+import { acceptedRangeText, EARLIEST_DATE, isAcceptedDate } from '../domain/dates.js';
 import { usageError } from '../errors.js';
 
 export type PeriodKind = 'week' | 'quarter' | 'range';
@@ -15,9 +16,16 @@ export interface Period {
 
 const DAY = 86_400_000;
 
+/** A UTC day; unlike Date.UTC, years 0–99 are those years, not 1900–1999. */
+function utcDay(year: number, month0: number, day: number): Date {
+  const d = new Date(Date.UTC(2000, month0, day));
+  d.setUTCFullYear(year, month0, day);
+  return d;
+}
+
 export function parseDate(text: string, what: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  const d = m ? utcDay(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
   if (!d || Number.isNaN(d.getTime()) || formatDate(d) !== text) {
     throw usageError(
       `${what} ${JSON.stringify(text)} is not a date`,
@@ -28,6 +36,23 @@ export function parseDate(text: string, what: string): Date {
 }
 
 export const formatDate = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** The dates of a period (or a date filter) must lie in the accepted range (src/domain/dates.ts). */
+function requireAccepted(what: string, value: string, dates: string[], today: Date): void {
+  if (dates.every((d) => /^\d{4}-/.test(d) && isAcceptedDate(d, today))) return;
+  throw usageError(
+    `${what} ${value} is out of range: ${acceptedRangeText(today)}`,
+    `Reports cover dates from ${EARLIEST_DATE} to one year after today.`,
+  );
+}
+
+/** A `YYYY-MM-DD` date in the accepted range, as given: for options and query parameters that filter by a day. */
+export function acceptedDate(text: string, what: string, today: Date = new Date()): string {
+  parseDate(text, what);
+  requireAccepted(what, text, [text], today);
+  return text;
+}
+
 export const addDays = (date: string, days: number): string =>
   formatDate(new Date(parseDate(date, 'date').getTime() + days * DAY));
 
@@ -54,6 +79,7 @@ export function weekPeriod(date: string, today: Date = new Date()): Period {
   // The last complete week ends before today (today itself may be that week's Saturday).
   if (date === 'last') return lastWeekEndingBy(addDays(formatDate(today), -1));
   const d = parseDate(date, '--week');
+  requireAccepted('--week', date, [date, formatDate(new Date(d.getTime() + 6 * DAY))], today);
   if (d.getUTCDay() !== 6) {
     const saturday = saturdayOnOrBefore(date);
     throw usageError(
@@ -65,7 +91,7 @@ export function weekPeriod(date: string, today: Date = new Date()): Period {
 }
 
 /** FY2018Q2 = 2018-01-01..2018-03-31: the federal fiscal year N starts on October 1 of N-1. */
-export function quarterPeriod(text: string): Period {
+export function quarterPeriod(text: string, today: Date = new Date()): Period {
   const m = /^FY(\d{4})Q([1-4])$/i.exec(text.trim());
   if (!m) {
     throw usageError(
@@ -77,14 +103,15 @@ export function quarterPeriod(text: string): Period {
   const q = Number(m[2]);
   const startMonth = (9 + (q - 1) * 3) % 12; // Oct, Jan, Apr, Jul (0-based)
   const year = q === 1 ? fy - 1 : fy;
-  const start = new Date(Date.UTC(year, startMonth, 1));
-  const end = new Date(Date.UTC(year, startMonth + 3, 0));
-  return { kind: 'quarter', start: formatDate(start), end: formatDate(end) };
+  const start = formatDate(utcDay(year, startMonth, 1));
+  const end = formatDate(utcDay(year, startMonth + 3, 0));
+  requireAccepted('--quarter', text, [start, end], today);
+  return { kind: 'quarter', start, end };
 }
 
-export function rangePeriod(from: string, to: string): Period {
-  parseDate(from, '--from');
-  parseDate(to, '--to');
+export function rangePeriod(from: string, to: string, today: Date = new Date()): Period {
+  acceptedDate(from, '--from', today);
+  acceptedDate(to, '--to', today);
   if (from > to)
     throw usageError(
       `--from ${from} is after --to ${to}`,
@@ -114,14 +141,14 @@ export function periodFromOptions(o: PeriodOptions, today?: Date): Period {
     );
   }
   if (o.week !== undefined) return weekPeriod(o.week, today);
-  if (o.quarter !== undefined) return quarterPeriod(o.quarter);
+  if (o.quarter !== undefined) return quarterPeriod(o.quarter, today);
   if (o.from === undefined || o.to === undefined) {
     throw usageError(
       '--from and --to go together',
       'Give both ends of the range, e.g. --from 2017-01-01 --to 2017-03-31.',
     );
   }
-  return rangePeriod(o.from, o.to);
+  return rangePeriod(o.from, o.to, today);
 }
 
 /** A short, file-name-safe name for the period: week-2017-01-28, FY2018Q2, 2017-01-01_2017-03-31. */

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { aorName } from '../domain/aors.js';
+import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
 import { stateName } from '../domain/states.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
@@ -24,7 +25,19 @@ export interface SeriesFilter {
   state?: string;
 }
 
-export async function weeklySeries(store: Store, filter: SeriesFilter = {}): Promise<WeekPoint[]> {
+/**
+ * Detainers issued and declines recorded, week by week. Dates outside the accepted
+ * range (stored before imports checked it) are left out: they are not weeks anyone
+ * reports on, and years 0 or 9999 would stretch the chart over millennia. `today`
+ * defaults to the clock: the web app's request time (a report never reads it).
+ */
+export async function weeklySeries(
+  store: Store,
+  filter: SeriesFilter = {},
+  today: Date = new Date(),
+): Promise<WeekPoint[]> {
+  const inRange = (col: string) =>
+    sql`${sql.raw(col)} BETWEEN CAST(${EARLIEST_DATE} AS DATE) AND CAST(${latestAcceptedDate(today)} AS DATE)`;
   const receiving = sql.raw('coalesce(d.county_fips, f.county_fips)');
   const attributed = sql.raw('coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)');
   const where = (county: ReturnType<typeof sql.raw>, stateCol: ReturnType<typeof sql.raw>) =>
@@ -36,12 +49,12 @@ export async function weeklySeries(store: Store, filter: SeriesFilter = {}): Pro
   const issued = await sql<{ week: string; n: number }>`
     SELECT ${saturdayOf('d.issued_date')} AS week, count(*) AS n
     FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
-    WHERE ${where(receiving, sql.raw('d.state'))}
+    WHERE ${where(receiving, sql.raw('d.state'))} AND ${inRange('d.issued_date')}
     GROUP BY 1`.execute(store.db);
   const declined = await sql<{ week: string; n: number }>`
     SELECT ${saturdayOf('d.recorded_date')} AS week, count(*) AS n
     FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
-    WHERE d.outcome = 'declined' AND d.recorded_date IS NOT NULL
+    WHERE d.outcome = 'declined' AND ${inRange('d.recorded_date')}
       AND ${where(attributed, sql.raw('coalesce(d.released_by_state, d.state)'))}
     GROUP BY 1`.execute(store.db);
   const weeks = new Map<string, WeekPoint>();
@@ -83,10 +96,14 @@ export interface CountyProfile {
 }
 
 /** Everything the county page and /api/v1/jurisdictions/{fips} show; null for an unknown FIPS code. */
-export async function countyProfile(store: Store, fips: string): Promise<CountyProfile | null> {
+export async function countyProfile(
+  store: Store,
+  fips: string,
+  today: Date = new Date(),
+): Promise<CountyProfile | null> {
   const c = countyByFips(fips);
   if (!c) return null;
-  const weeks = await weeklySeries(store, { fips });
+  const weeks = await weeklySeries(store, { fips }, today);
   const issued = weeks.reduce((s, w) => s + w.detainers_issued, 0);
   const declined = weeks.reduce((s, w) => s + w.declined, 0);
   const { rows } = await sql<{

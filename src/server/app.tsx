@@ -10,13 +10,23 @@ import { cors } from 'hono/cors';
 import { sql } from 'kysely';
 import { aorName } from '../domain/aors.js';
 import { compareNames } from '../domain/collate.js';
+import { EARLIEST_DATE } from '../domain/dates.js';
 import { stateName } from '../domain/states.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
 import { buildReport } from '../report/build.js';
 import { listEditions, showEdition } from '../report/editions.js';
 import type { EditionChanges } from '../report/model.js';
-import { addDays, type Period, saturdayOnOrBefore, weekPeriod } from '../report/period.js';
+import {
+  acceptedDate,
+  addDays,
+  lastWeekEndingBy,
+  type Period,
+  periodPath,
+  rangePeriod,
+  saturdayOnOrBefore,
+  weekPeriod,
+} from '../report/period.js';
 import { countyProfile, weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
@@ -43,6 +53,20 @@ function summarise(c: EditionChanges): string[] {
   if (c.rows_added.length) out.push(`${c.rows_added.length} decline rows added`);
   if (c.rows_removed.length) out.push(`${c.rows_removed.length} decline rows removed`);
   return out;
+}
+
+/** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
+function filterText(f: Record<string, string>, names: string[]): void {
+  for (const name of names) {
+    if (f[name] !== undefined && /\p{Cc}/u.test(f[name])) {
+      throw new HttpError(
+        400,
+        'bad_request',
+        `${name} contains a control character`,
+        'Filters are codes and words, e.g. ?state=TX.',
+      );
+    }
+  }
 }
 
 export function createApp(store: Store): OpenAPIHono {
@@ -126,8 +150,10 @@ export function createApp(store: Store): OpenAPIHono {
   });
   app.get('/reports', (c) => {
     const { week, from, to } = c.req.query();
-    if (week) return c.redirect(`/reports/week/${weekPeriod(saturdayOnOrBefore(week)).start}`);
-    if (from && to) return c.redirect(`/reports/range/${from}/${to}`);
+    // Redirect only to a period that parsed: nothing of the query reaches the Location header raw.
+    if (week)
+      return c.redirect(`/reports/${periodPath(weekPeriod(saturdayOnOrBefore(acceptedDate(week, 'week'))))}`);
+    if (from && to) return c.redirect(`/reports/${periodPath(rangePeriod(from, to))}`);
     throw new HttpError(400, 'bad_request', 'no period given', 'Choose a week, or both ends of a range.');
   });
   app.get('/reports/week/:date', async (c) =>
@@ -172,14 +198,14 @@ export function createApp(store: Store): OpenAPIHono {
 
   app.get('/policies', async (c) => {
     const f = c.req.query();
+    filterText(f, ['state', 'level', 'type', 'restricts']);
     const conditions = [sql`true`];
     if (f.state) conditions.push(sql`p.state = ${f.state}`);
     if (f.level) conditions.push(sql`p.level = ${f.level}`);
     if (f.type) conditions.push(sql`p.type = ${f.type}`);
     if (f.restricts) conditions.push(sql`(';' || p.restricts || ';') LIKE ${`%;${f.restricts};%`}`);
     if (f.in_force) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(f.in_force))
-        throw new HttpError(400, 'bad_request', 'in_force is not a date', 'Use YYYY-MM-DD.');
+      acceptedDate(f.in_force, 'in_force');
       conditions.push(
         sql`p.enacted_date <= ${f.in_force} AND (p.rescinded_date IS NULL OR p.rescinded_date > ${f.in_force})`,
       );
@@ -221,6 +247,7 @@ export function createApp(store: Store): OpenAPIHono {
   });
 
   app.get('/trends', async (c) => {
+    filterText(c.req.query(), ['state']);
     const state = c.req.query('state') || null;
     const weeks = await weeklySeries(store, state ? { state } : {});
     return c.html(html(<TrendsPage weeks={weeks} state={state} />));
@@ -238,10 +265,12 @@ export function createApp(store: Store): OpenAPIHono {
     const latest = await latestPeriod(store);
     const figures = [];
     if (latest) {
+      // The eight weeks up to the latest period's end (whatever its kind), none before the accepted range.
       for (let i = 7; i >= 0; i--) {
-        const start = addDays(latest.start, -7 * i);
-        const r = await buildReport(store, weekPeriod(start));
-        figures.push({ week: start, figures: r.section4.figures });
+        const week = lastWeekEndingBy(addDays(latest.end, -7 * i));
+        if (week.start < EARLIEST_DATE) continue;
+        const r = await buildReport(store, week);
+        figures.push({ week: week.start, figures: r.section4.figures });
       }
     }
     return c.html(html(<QualityPage data={{ queue, quarantine, figures }} />));

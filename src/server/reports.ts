@@ -1,9 +1,19 @@
 /** Which report a URL names: its period, and an edition, the latest edition, or the current data. */
 
+import { sql } from 'kysely';
+import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
 import { buildReport } from '../report/build.js';
 import { type FrozenEdition, listEditions, showEdition } from '../report/editions.js';
 import type { Report } from '../report/model.js';
-import { lastWeekEndingBy, type Period, quarterPeriod, rangePeriod, weekPeriod } from '../report/period.js';
+import {
+  addDays,
+  formatDate,
+  lastWeekEndingBy,
+  type Period,
+  quarterPeriod,
+  rangePeriod,
+  weekPeriod,
+} from '../report/period.js';
 import { serializeReport } from '../report/serialize.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
@@ -77,17 +87,39 @@ export async function resolveReport(
 
 export const jsonBytes = (r: Resolved) => r.bytes ?? serializeReport(r.report);
 
-/** The period the home page shows: the latest published edition's, else the latest complete week in the data. */
-export async function latestPeriod(store: Store): Promise<Period | null> {
+/**
+ * The period the home page shows: the latest published edition's, else the latest complete week in the data.
+ * Issuing dates outside the accepted range (stored before imports checked it) are ignored; when the
+ * store holds no other, the page shows the last complete week before `today`.
+ */
+export async function latestPeriod(store: Store, today: Date = new Date()): Promise<Period | null> {
   const editions = await listEditions(store);
   if (editions.length > 0) {
     const e = editions[0]!;
     return { kind: e.period.kind as Period['kind'], start: e.period.start, end: e.period.end };
   }
+  const latestAccepted = latestAcceptedDate(today);
   const latest = await store.db
     .selectFrom('detainers')
-    .select((eb) => eb.fn.max('issued_date').as('d'))
+    .select((eb) => [
+      eb.fn
+        .max(
+          eb
+            .case()
+            .when(
+              eb.and([
+                eb('issued_date', '>=', sql<string>`CAST(${EARLIEST_DATE} AS DATE)`),
+                eb('issued_date', '<=', sql<string>`CAST(${latestAccepted} AS DATE)`),
+              ]),
+            )
+            .then(eb.ref('issued_date'))
+            .end(),
+        )
+        .as('d'),
+      eb.fn.countAll().as('n'),
+    ])
     .executeTakeFirst();
-  if (!latest?.d) return null;
+  if (!latest || Number(latest.n) === 0) return null;
+  if (!latest.d) return lastWeekEndingBy(addDays(formatDate(today), -1));
   return lastWeekEndingBy(String(latest.d));
 }
