@@ -1,5 +1,6 @@
 /** The `ddor` command line (SPEC §4). Exit codes: 0 ok, 1 usage, 2 input rejected, 3 store unavailable. */
 import { Command, CommanderError } from 'commander';
+import { sweepStaleTempFilesOnce } from '../temp-files.js';
 import { archiveCommands } from './archive.js';
 import { demoCommand, startCommand } from './demo.js';
 import { importCommands } from './import.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  sweepStaleTempFilesOnce(); // what a killed import left behind
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

@@ -10,7 +10,8 @@ import type { ColumnDef } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import type { Store } from '../store/store.js';
 import { type ApplyCounts, applyImport } from './apply.js';
-import { fileRejected, readHeader, scanRecordLines, sha256File } from './csv-file.js';
+import { fileRejected, type RecordScan, readHeader, scanRecords, sha256File } from './csv-file.js';
+import { formatBytes, MAX_ROW_BYTES } from './limits.js';
 import { headerKey, isIdentifyingColumn } from './privacy.js';
 import { createReferenceTables } from './refs.js';
 import { writeRejectsCsv } from './rejects.js';
@@ -161,11 +162,37 @@ async function stageRows(
       return pos === undefined ? `NULL::VARCHAR AS "${c.name}"` : `NULLIF(trim(c${pos}), '') AS "${c.name}"`;
     })
     .join(', ');
-  await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
+  await readCsvInto(
+    stage,
+    file,
+    `CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT ${select}
     FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${columns}},
-      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
-      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`);
+      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', ${CSV_LINE_OPTIONS},
+      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`,
+  );
+}
+
+/**
+ * DuckDB's line limit, a little above MAX_ROW_BYTES: DuckDB counts a row's line
+ * break and preceding blank lines in its size, so the exact limit is applied by
+ * scanRecords; this one only bounds DuckDB's buffers.
+ */
+export const CSV_LINE_OPTIONS = `max_line_size = ${MAX_ROW_BYTES + 65536}, buffer_size = ${32 * 1024 * 1024}`;
+
+/** Runs a read_csv statement; a file DuckDB cannot parse at all is rejected, not an internal error. */
+export async function readCsvInto(stage: DuckSession, file: string, statement: string): Promise<void> {
+  try {
+    await stage.run(statement);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw fileRejected(
+      file,
+      1,
+      `the file could not be read as CSV (${message.replace(/^[A-Za-z ]+Error: /, '')})`,
+      'Save it as CSV UTF-8 with one kind of line break (all \\n or all \\r\\n) and RFC 4180 quoting.',
+    );
+  }
 }
 
 /** What reading a file into `stg_raw` produced, whatever its format. */
@@ -189,20 +216,32 @@ async function readCanonicalCsv(
 ): Promise<ReadResult> {
   const header = await readHeader(file);
   const plan = planHeader(file, header, spec, options.ignoreExtra ?? false);
+  // The scan runs beside DuckDB's read (it is what every row is accounted against).
+  const scanning = scanRecords(file, header.length);
+  scanning.catch(() => {});
   await stageRows(stage, file, header, spec, plan);
-  return finishCsvRead(stage, file, header.length, plan.dropped, plan.ignored);
+  return finishCsvRead(stage, file, header.length, plan.dropped, plan.ignored, scanning);
 }
 
-/** After DuckDB read a CSV into stg_raw: refuse bad encodings, and locate records through csv-parse. */
+const QUOTING_HINT = 'Quote every field that contains a comma, a quote or a line break ("like, this").';
+
+/**
+ * After DuckDB read a CSV into stg_raw: refuse bad encodings, and account for
+ * every record the scan found: staged, or rejected with its line (too long,
+ * wrong field count, or whatever DuckDB could not read). Rows DuckDB staged but
+ * over the row limit are taken out of stg_raw again.
+ */
 export async function finishCsvRead(
   stage: DuckSession,
   file: string,
   columns: number,
   dropped: string[],
   ignored: string[],
+  scanning: Promise<RecordScan>,
 ): Promise<ReadResult> {
-  const readErrors = await stage.all<{ line: number; error_type: string }>(
-    'SELECT line, min(error_type) AS error_type FROM stg_read_errors GROUP BY line ORDER BY line',
+  const readErrors = await stage.all<{ line: number; error_type: string; error_message: string }>(
+    `SELECT line, min(error_type) AS error_type, min(error_message) AS error_message
+     FROM stg_read_errors GROUP BY line ORDER BY line`,
   );
   const encoding = readErrors.find((e) => /unicode|encoding/i.test(e.error_type));
   if (encoding) {
@@ -213,31 +252,73 @@ export async function finishCsvRead(
       'Save the file as CSV UTF-8 and import it again.',
     );
   }
+  const scan = await scanning;
   const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_raw')) as [{ n: number }];
-  let scan: Awaited<ReturnType<typeof scanRecordLines>> | undefined;
-  const lines = async () => {
-    scan ??= await scanRecordLines(file, columns);
-    return scan;
-  };
-  const structural: Rejection[] =
-    readErrors.length === 0
-      ? []
-      : (await lines()).malformed.map((m) => ({
-          file,
-          line: m.line,
-          column: '',
-          value: null,
-          reason: `the row has ${m.fields} fields, the header has ${columns}`,
-          hint: 'Quote every field that contains a comma, a quote or a line break ("like, this").',
-        }));
+  const rejected = new Map<number, Rejection>();
+  const reject = (index: number, reason: string, hint: string) =>
+    rejected.set(index, { file, line: scan.line(index), column: '', value: null, reason, hint });
+  for (const t of scan.tooLong) {
+    reject(
+      t.index,
+      `row too long (${t.bytes.toLocaleString('en-US')} bytes, limit ${MAX_ROW_BYTES.toLocaleString('en-US')})`,
+      `A row may hold at most ${formatBytes(MAX_ROW_BYTES)}; check for a missing closing quote, or shorten the row.`,
+    );
+  }
+  for (const m of scan.malformed) {
+    reject(m.index, `the row has ${m.fields} fields, the header has ${columns}`, QUOTING_HINT);
+  }
+  const notStaged = new Set<number>();
+  let unplaced = 0;
+  for (const e of readErrors) {
+    const index = scan.recordAtDuckLine(Number(e.line));
+    if (index === undefined) {
+      unplaced++;
+      continue;
+    }
+    notStaged.add(index);
+    if (!rejected.has(index)) reject(index, `the row could not be read: ${e.error_message}`, QUOTING_HINT);
+  }
+  // Never drop a row silently: what DuckDB staged and refused must add up to what the scan found.
+  if (unplaced > 0 || Number(n) !== scan.records - notStaged.size) {
+    throw fileRejected(
+      file,
+      1,
+      `ddor could not account for every row (found ${scan.records}, read ${Number(n)}, refused ${notStaged.size + unplaced})`,
+      'Save the file again as CSV UTF-8 with RFC 4180 quoting and import it again.',
+    );
+  }
+  const indexes = [...rejected.keys()].sort((a, b) => a - b);
+  const staged = indexes.filter((i) => !notStaged.has(i));
+  if (staged.length > 0) {
+    // Their place among the staged rows: index minus the records before it that were never staged.
+    const refused = [...notStaged].sort((a, b) => a - b);
+    let k = 0;
+    const recs = staged.map((i) => {
+      while (k < refused.length && refused[k]! < i) k++;
+      return i - k + 1;
+    });
+    await stage.run(
+      `CREATE OR REPLACE TEMP TABLE stg_raw_kept AS SELECT * FROM stg_raw WHERE rowid + 1 NOT IN (${recs.join(', ')}) ORDER BY rowid`,
+    );
+    await stage.run('DROP TABLE stg_raw');
+    await stage.run('ALTER TABLE stg_raw_kept RENAME TO stg_raw');
+  }
+  let accepted: Int32Array | undefined;
   return {
-    staged: Number(n),
-    structural,
+    staged: Number(n) - staged.length,
+    structural: indexes.map((i) => rejected.get(i)!),
     droppedColumns: dropped,
     ignoredColumns: ignored,
     async locate(recs) {
-      const { lines: starts } = await lines();
-      return new Map(recs.map((r) => [r, { file, line: starts[r - 1] ?? r + 1 }]));
+      if (!accepted) {
+        accepted = new Int32Array(scan.records - indexes.length);
+        let j = 0;
+        for (let i = 0; i < scan.records; i++) if (!rejected.has(i)) accepted[j++] = i;
+      }
+      const at = accepted;
+      return new Map(
+        recs.map((r) => [r, { file, line: r >= 1 && r <= at.length ? scan.line(at[r - 1]!) : r + 1 }]),
+      );
     },
   };
 }

@@ -1,18 +1,29 @@
 /**
  * Reading files whose columns are matched by name, not position (ICE's releases
  * and the Deportation Data Project's files): CSV and Parquet through DuckDB,
- * XLSX streamed with exceljs (preamble rows skipped, every sheet read). Only
+ * XLSX streamed with exceljs's XML parser over parts ddor unzips itself, within
+ * size limits (preamble rows skipped, every sheet read). Only
  * the mapped columns are ever read into `stg_raw`; identifying columns are
  * named and dropped, other columns are ignored.
  */
-import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import type { DuckSession } from '../store/duckdb/session.js';
-import { readHeader } from './csv-file.js';
-import { finishCsvRead, type ReadResult } from './import.js';
+import { makeTempDir, removeTempDir } from '../temp-files.js';
+import { readHeader, scanRecords } from './csv-file.js';
+import { CSV_LINE_OPTIONS, finishCsvRead, type ReadResult, readCsvInto } from './import.js';
+import { formatBytes, MAX_ROW_BYTES } from './limits.js';
 import { headerKey, isIdentifyingColumn } from './privacy.js';
+import {
+  checkDeclaredSizes,
+  type InflateBudget,
+  openPart,
+  readCentralDirectory,
+  XlsxLimitError,
+  type ZipEntry,
+} from './xlsx-zip.js';
 
 /** Field → the header names (as headerKey folds them) that carry it, in any layout. */
 export type FieldAliases = Record<string, readonly string[]>;
@@ -90,12 +101,30 @@ async function readCsv(
   const mapping = mapHeader(header, fields);
   requireFields(file, mapping, required, fields);
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
+  const scanning = scanRecords(file, header.length);
+  scanning.catch(() => {});
+  await readCsvInto(
+    stage,
+    file,
+    `CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT ${selectList(fields, mapping, (i) => `c${i}`)}, NULL::VARCHAR AS __file, NULL::INTEGER AS __line
     FROM read_csv(${sql(file)}, header = true, auto_detect = false, columns = {${columns}},
-      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8',
-      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`);
-  return finishCsvRead(stage, file, header.length, mapping.dropped, mapping.ignored);
+      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', ${CSV_LINE_OPTIONS},
+      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`,
+  );
+  return finishCsvRead(stage, file, header.length, mapping.dropped, mapping.ignored, scanning);
+}
+
+/** A row over MAX_ROW_BYTES, named by its file label and line (or sheet row, or Parquet row). */
+export function rowTooLong(file: string, line: number, bytes: number): Rejection {
+  return {
+    file,
+    line,
+    column: '',
+    value: null,
+    reason: `row too long (${bytes.toLocaleString('en-US')} bytes, limit ${MAX_ROW_BYTES.toLocaleString('en-US')})`,
+    hint: `A row may hold at most ${formatBytes(MAX_ROW_BYTES)} in the columns ddor reads; shorten the row.`,
+  };
 }
 
 /** Records located by the __file and __line columns the reader wrote. */
@@ -135,13 +164,25 @@ async function readParquet(
   const mapping = mapHeader(header, fields);
   requireFields(file, mapping, required, fields);
   const quoted = (i: number) => `"${header[i]!.replaceAll('"', '""')}"`;
+  // A row's size is the UTF-8 bytes of the columns read, as for workbooks; longer rows are rejected.
+  const bytes = [...mapping.positions.values()]
+    .map((i) => `coalesce(strlen(CAST(${quoted(i)} AS VARCHAR)), 0)`)
+    .join(' + ');
+  const label = `${file} (Parquet row)`;
+  await stage.run(`CREATE OR REPLACE TEMP TABLE stg_parquet AS
+    SELECT ${selectList(fields, mapping, quoted)}, ${sql(label)} AS __file, CAST(file_row_number + 1 AS INTEGER) AS __line,
+      CAST(${bytes || '0'} AS BIGINT) AS __bytes
+    FROM read_parquet(${sql(file)}, file_row_number = true)`);
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
-    SELECT ${selectList(fields, mapping, quoted)}, ${sql(`${file} (Parquet row)`)} AS __file, CAST(file_row_number + 1 AS INTEGER) AS __line
-    FROM read_parquet(${sql(file)}, file_row_number = true) ORDER BY file_row_number`);
+    SELECT * EXCLUDE (__bytes) FROM stg_parquet WHERE __bytes <= ${MAX_ROW_BYTES} ORDER BY __line`);
+  const long = await stage.all<{ line: number; bytes: number }>(
+    `SELECT __line AS line, __bytes AS bytes FROM stg_parquet WHERE __bytes > ${MAX_ROW_BYTES} ORDER BY __line`,
+  );
+  await stage.run('DROP TABLE stg_parquet');
   const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_raw')) as [{ n: number }];
   return {
     staged: Number(n),
-    structural: [],
+    structural: long.map((r) => rowTooLong(label, Number(r.line), Number(r.bytes))),
     droppedColumns: mapping.dropped,
     ignoredColumns: mapping.ignored,
     locate: locatedBy(stage),
@@ -168,10 +209,61 @@ function cellText(value: unknown): string {
 
 const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
+/** The parts of exceljs's streaming reader that parse XML: ddor hands them parts it inflated itself. */
+interface WorkbookXml {
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
+  _parseStyles(part: Readable): Promise<void>;
+  _parseWorksheet(part: Readable, sheetNo: string): Iterable<{ value: WorksheetRows }>;
+}
+type WorksheetRows = AsyncIterable<{ number: number; values: unknown[] }> & { name?: string };
+
+/**
+ * Every worksheet of a workbook, in archive order, with exceljs's streaming
+ * parser; the ZIP is read by xlsx-zip.ts, which refuses a workbook whose
+ * declared or real sizes break XLSX_LIMITS before it can exhaust memory.
+ */
+async function* worksheets(file: string): AsyncGenerator<WorksheetRows> {
+  const entries = readCentralDirectory(file);
+  checkDeclaredSizes(entries);
+  const budget: InflateBudget = { total: 0 };
+  const part = (name: string) => entries.find((e) => e.name === name);
+  const open = (e: ZipEntry) => openPart(file, e, budget);
+  const ExcelJS = (await import('exceljs')).default;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as WorkbookXml;
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rels) await reader._parseRels(open(rels));
+  const workbook = part('xl/workbook.xml');
+  if (workbook) await reader._parseWorkbook(open(workbook));
+  const shared = part('xl/sharedStrings.xml');
+  if (shared) for await (const _ of reader._parseSharedStrings(open(shared)));
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(open(styles));
+  for (const e of entries) {
+    const sheetNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.name)?.[1];
+    if (!sheetNo) continue;
+    for (const { value } of reader._parseWorksheet(open(e), sheetNo)) yield value;
+  }
+}
+
+const notAWorkbook = (file: string, reason: string, hint: string) =>
+  new InputRejectedError(`${file} was rejected: ${reason}`, [
+    { file, line: 1, column: '', value: null, reason, hint },
+  ]);
+
 /**
  * Streams every sheet; in each, the header is the first of its first 30 rows
  * that names at least three known columns including one of `anchor`. Rows are
- * written, mapped, to a temporary CSV that DuckDB then reads.
+ * written, mapped, to a temporary CSV that DuckDB then reads; a row whose read
+ * cells exceed MAX_ROW_BYTES is rejected instead (no cell Excel can save is
+ * that long: Excel stops at 32,767 characters).
  */
 async function readXlsx(
   stage: DuckSession,
@@ -181,7 +273,7 @@ async function readXlsx(
   anchor: readonly string[],
   onRows?: (n: number) => void,
 ) {
-  // An xlsx file is a ZIP archive: refuse anything else before exceljs's unzip pipeline sees it.
+  // An xlsx file is a ZIP archive: refuse anything else before the ZIP reader sees it.
   const magic = Buffer.alloc(4);
   let fd: number | undefined;
   try {
@@ -193,96 +285,79 @@ async function readXlsx(
     if (fd !== undefined) closeSync(fd);
   }
   if (magic.readUInt32LE(0) !== 0x04034b50) {
-    throw new InputRejectedError(`${file} was rejected: it is not an XLSX workbook`, [
-      {
-        file,
-        line: 1,
-        column: '',
-        value: null,
-        reason: 'not an XLSX workbook (an xlsx file is a ZIP archive, and this is not one)',
-        hint: 'Save the sheet as .xlsx, or export it as CSV.',
-      },
-    ]);
+    throw notAWorkbook(
+      file,
+      'not an XLSX workbook (an xlsx file is a ZIP archive, and this is not one)',
+      'Save the sheet as .xlsx, or export it as CSV.',
+    );
   }
-  const ExcelJS = (await import('exceljs')).default;
-  const dir = mkdtempSync(join(tmpdir(), 'ddor-xlsx-'));
-  const out = join(dir, 'rows.csv');
-  const names = Object.keys(fields);
-  const stream = createWriteStream(out);
-  stream.on('error', () => {}); // surfaced by the final end() instead
-  const write = async (line: string) => {
-    if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', () => r()));
-  };
-  await write(`${[...names, '__file', '__line'].join(',')}\n`);
-  const dropped = new Set<string>();
-  const ignored = new Set<string>();
-  const sheetsRead: string[] = [];
-  let total = 0;
+  const dir = makeTempDir('xlsx');
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-      worksheets: 'emit',
-      sharedStrings: 'cache',
-      styles: 'cache',
-      hyperlinks: 'ignore',
-      entries: 'ignore',
-    });
-    for await (const sheet of reader) {
-      const sheetName = (sheet as unknown as { name?: string }).name ?? `sheet ${sheetsRead.length + 1}`;
-      let mapping: Mapping | undefined;
-      let scanned = 0;
-      for await (const row of sheet as AsyncIterable<{ number: number; values: unknown[] }>) {
-        const values = (row.values as unknown[]).slice(1).map(cellText);
-        if (!mapping) {
-          if (++scanned > 30) break;
-          const m = mapHeader(values, fields);
-          if (m.positions.size >= 3 && anchor.some((a) => m.positions.has(a))) {
-            requireFields(file, m, required, fields, ` in sheet "${sheetName}"`);
-            mapping = m;
-            for (const d of m.dropped) dropped.add(d);
-            for (const i of m.ignored) ignored.add(i);
-            sheetsRead.push(sheetName);
+    const out = join(dir, 'rows.csv');
+    const names = Object.keys(fields);
+    const stream = createWriteStream(out);
+    stream.on('error', () => {}); // surfaced by the final end() instead
+    const write = async (line: string) => {
+      if (!stream.write(line)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    };
+    await write(`${[...names, '__file', '__line'].join(',')}\n`);
+    const dropped = new Set<string>();
+    const ignored = new Set<string>();
+    const sheetsRead: string[] = [];
+    const structural: Rejection[] = [];
+    let total = 0;
+    try {
+      for await (const sheet of worksheets(file)) {
+        const sheetName = sheet.name ?? `sheet ${sheetsRead.length + 1}`;
+        const label = `${basename(file)} [${sheetName}]`;
+        let mapping: Mapping | undefined;
+        let scanned = 0;
+        for await (const row of sheet) {
+          const values = (row.values as unknown[]).slice(1).map(cellText);
+          if (!mapping) {
+            if (++scanned > 30) break;
+            const m = mapHeader(values, fields);
+            if (m.positions.size >= 3 && anchor.some((a) => m.positions.has(a))) {
+              requireFields(file, m, required, fields, ` in sheet "${sheetName}"`);
+              mapping = m;
+              for (const d of m.dropped) dropped.add(d);
+              for (const i of m.ignored) ignored.add(i);
+              sheetsRead.push(sheetName);
+            }
+            continue;
           }
-          continue;
+          if (values.every((v) => v.trim() === '')) continue;
+          const read = names.map((f) => {
+            const i = mapping!.positions.get(f);
+            return i === undefined ? '' : (values[i] ?? '');
+          });
+          const bytes = read.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
+          if (bytes > MAX_ROW_BYTES) structural.push(rowTooLong(label, row.number, bytes));
+          else {
+            await write(`${read.map(csvField).join(',')},${csvField(label)},${row.number}\n`);
+            total++;
+          }
+          if ((total + structural.length) % 10_000 === 0) onRows?.(total + structural.length);
         }
-        if (values.every((v) => v.trim() === '')) continue;
-        const cells = names.map((f) => {
-          const i = mapping!.positions.get(f);
-          return i === undefined ? '' : csvField(values[i] ?? '');
-        });
-        await write(`${cells.join(',')},${csvField(`${basename(file)} [${sheetName}]`)},${row.number}\n`);
-        if (++total % 10_000 === 0) onRows?.(total);
       }
-    }
-  } catch (error) {
-    stream.destroy();
-    rmSync(dir, { recursive: true, force: true });
-    if (error instanceof DdorError) throw error;
-    throw new InputRejectedError(`${file} was rejected: it is not a readable XLSX workbook`, [
-      {
+    } catch (error) {
+      stream.destroy();
+      if (error instanceof DdorError) throw error;
+      if (error instanceof XlsxLimitError) throw notAWorkbook(file, error.reason, error.hint);
+      throw notAWorkbook(
         file,
-        line: 1,
-        column: '',
-        value: null,
-        reason: `not a readable XLSX workbook (${error instanceof Error ? error.message : error})`,
-        hint: 'Open it in a spreadsheet program and save it again as .xlsx, or export the sheets as CSV.',
-      },
-    ]);
-  }
-  await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  try {
+        `not a readable XLSX workbook (${error instanceof Error ? error.message : error})`,
+        'Open it in a spreadsheet program and save it again as .xlsx, or export the sheets as CSV.',
+      );
+    }
+    await new Promise<void>((resolve, reject) =>
+      stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
     if (sheetsRead.length === 0) {
-      throw new InputRejectedError(
-        `${file} was rejected: no sheet has a header row with the expected columns`,
-        [
-          {
-            file,
-            line: 1,
-            column: '',
-            value: null,
-            reason: 'no sheet has a header row naming the expected columns in its first 30 rows',
-            hint: `Expected columns such as ${anchor.flatMap((a) => fields[a] ?? []).join(', ')}.`,
-          },
-        ],
+      throw notAWorkbook(
+        file,
+        'no sheet has a header row naming the expected columns in its first 30 rows',
+        `Expected columns such as ${anchor.flatMap((a) => fields[a] ?? []).join(', ')}.`,
       );
     }
     const columns = [
@@ -290,19 +365,21 @@ async function readXlsx(
       "'__file': 'VARCHAR'",
       "'__line': 'INTEGER'",
     ].join(', ');
+    // Rows are at most MAX_ROW_BYTES of cells; quoting can double that.
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
       SELECT ${names.map((f) => `NULLIF(trim("${f}"), '') AS "${f}"`).join(', ')}, __file, __line
-      FROM read_csv(${sql(out)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"')`);
+      FROM read_csv(${sql(out)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+        max_line_size = ${2 * MAX_ROW_BYTES + 65536}, buffer_size = ${4 * MAX_ROW_BYTES + 65536})`);
+    return {
+      staged: total,
+      structural,
+      droppedColumns: [...dropped],
+      ignoredColumns: [...ignored],
+      locate: locatedBy(stage),
+    } satisfies ReadResult;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
-  return {
-    staged: total,
-    structural: [],
-    droppedColumns: [...dropped],
-    ignoredColumns: [...ignored],
-    locate: locatedBy(stage),
-  } satisfies ReadResult;
 }
 
 /** Reads a file by its extension: .xlsx, .parquet, else CSV. */

@@ -1,5 +1,4 @@
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -7,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
+import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { DuckSession } from '../duckdb/session.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
@@ -83,7 +83,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
       }
     },
     async applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>) {
-      const dir = mkdtempSync(join(tmpdir(), 'ddor-pg-'));
+      // The COPY files (one per staged table) live in ddor's temp folder: removed below, swept if killed.
+      const dir = makeTempDir('pg');
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -109,7 +110,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         throw error;
       } finally {
         client.release();
-        rmSync(dir, { recursive: true, force: true });
+        removeTempDir(dir);
       }
     },
     async close() {
