@@ -15,6 +15,7 @@ interface ImportFlags {
   ignoreExtra?: boolean;
   rejects?: string | false;
   liftReasons?: string;
+  redactIdentifiers?: boolean;
 }
 
 function describe(s: ImportSummary): string {
@@ -62,6 +63,7 @@ async function runImport(
         await importFile(store, await specOf(file), file, {
           dryRun: true,
           ignoreExtra: flags.ignoreExtra,
+          redactIdentifiers: flags.redactIdentifiers,
           rejectsPath: flags.rejects,
         });
       }
@@ -74,6 +76,7 @@ async function runImport(
           dryRun: flags.dryRun,
           acceptPartial: flags.acceptPartial,
           ignoreExtra: flags.ignoreExtra,
+          redactIdentifiers: flags.redactIdentifiers,
           rejectsPath: flags.rejects,
           onPhase: progress.onPhase,
           onRows: progress.onRows,
@@ -88,6 +91,11 @@ async function runImport(
       if (summary.droppedColumns.length > 0) {
         say(
           `${summary.file}: identifying columns dropped unread (never stored): ${summary.droppedColumns.join(', ')}`,
+        );
+      }
+      if (summary.identifierCells > 0) {
+        say(
+          `${summary.file}: ${summary.identifierCells.toLocaleString('en-US')} values that looked like a personal identifier were masked as "[identifier removed]" (--redact-identifiers)`,
         );
       }
       if (summary.ignoredColumns.length > 0) {
@@ -123,6 +131,10 @@ function importCommand(
     .option('--ignore-extra', 'skip unknown columns instead of rejecting the file (canonical CSV)')
     .option('--rejects <file>', 'where to write rejected rows as CSV (default: FILE.rejects.csv)')
     .option('--no-rejects', 'write no rejects file')
+    .option(
+      '--redact-identifiers',
+      'mask values that look like an A-number, SSN or birth date (instead of rejecting their rows)',
+    )
     .action(async (files: string[], flags: ImportFlags) => runImport(name, files, flags, getDb()));
 }
 

@@ -12,7 +12,7 @@ import type { Store } from '../store/store.js';
 import { type ApplyCounts, applyImport } from './apply.js';
 import { fileRejected, type RecordScan, readHeader, scanRecords, sha256File } from './csv-file.js';
 import { formatBytes, MAX_ROW_BYTES } from './limits.js';
-import { headerKey, isIdentifyingColumn } from './privacy.js';
+import { headerKey, isIdentifyingColumn, screenIdentifiers } from './privacy.js';
 import { createReferenceTables } from './refs.js';
 import { writeRejectsCsv } from './rejects.js';
 import { anyRuleBroken, rejectsQuery } from './rules.js';
@@ -24,6 +24,8 @@ export interface ImportOptions {
   ignoreExtra?: boolean;
   /** Where to write rejected rows; false to write none. Default: `<file>.rejects.csv` beside the input. */
   rejectsPath?: string | false;
+  /** Mask values that look like a personal identifier (A-number, SSN, birth date) instead of rejecting their rows. */
+  redactIdentifiers?: boolean;
   /** Marks the import as the bundled demo data (reports then say so). */
   demo?: boolean;
   onPhase?: (phase: ImportPhase) => void;
@@ -49,6 +51,8 @@ export interface ImportSummary {
   droppedColumns: string[];
   /** Unknown columns skipped under --ignore-extra. */
   ignoredColumns: string[];
+  /** Cells in which an identifier was found by pattern (masked under --redact-identifiers, else their rows are rejected). */
+  identifierCells: number;
   rejectsFile: string | null;
   /** The first rejections (all of them are in the rejects file). */
   rejections: Rejection[];
@@ -348,11 +352,14 @@ export async function importFile(
       : await readCanonicalCsv(stage, file, spec, options);
 
     options.onPhase?.('validating');
+    // Identifiers typed into other columns are masked before any rule can echo them.
+    const screen = await screenIdentifiers(stage, spec.kind, options.redactIdentifiers ?? false);
     await spec.normalize(stage, context);
     // One pass over the normalised rows: the values to store, and whether the row breaks any rule.
     const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_checked AS
-      SELECT * FROM (SELECT rec, ${anyRuleBroken(spec.rules)}, ${spec.validSelect} FROM stg_norm) t(rec, ddor_bad, ${cols})`);
+      SELECT * FROM (SELECT rec, ${anyRuleBroken(spec.rules)} OR rec IN (SELECT rec FROM stg_pii), ${spec.validSelect}
+        FROM stg_norm) t(rec, ddor_bad, ${cols})`);
     await stage.run(
       `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT ${cols} FROM stg_checked WHERE NOT ddor_bad`,
     );
@@ -362,7 +369,8 @@ export async function importFile(
     )) as [{ anyBad: number }];
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_bad AS
       SELECT * FROM stg_norm WHERE ${Number(anyBad) > 0 ? 'rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)' : 'false'}`);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}`);
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}
+      UNION ALL SELECT rec, column_name, value, reason, hint FROM stg_pii`);
     const [{ bad }] = (await stage.all<{ bad: number }>(
       'SELECT count(DISTINCT rec) AS bad FROM stg_rejects',
     )) as [{ bad: number }];
@@ -397,7 +405,11 @@ export async function importFile(
       }
     }
     rejections.sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column.localeCompare(b.column),
+      (a, b) =>
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.column.localeCompare(b.column) ||
+        a.reason.localeCompare(b.reason),
     );
     const rejectedRows = Number(bad) + read.structural.length;
     const rowsRead = read.staged + read.structural.length;
@@ -461,6 +473,7 @@ export async function importFile(
       importId: options.dryRun ? null : counts.importId,
       droppedColumns: read.droppedColumns,
       ignoredColumns: read.ignoredColumns,
+      identifierCells: screen.cells,
       rejectsFile,
       rejections: rejections.slice(0, MAX_LISTED).map(({ rec: _, ...r }) => r),
     };

@@ -1,21 +1,37 @@
 /**
- * Columns that identify a person. They are dropped as a file is read (the
- * staging query never selects them), so no name, A-number, birth date or
- * person id reaches the store, a rejects file or an error message.
+ * Keeping people out of the store. Two defences, both before anything is
+ * validated or written:
+ *
+ * 1. Columns that identify a person are recognised by their header and
+ *    dropped as a file is read (the staging query never selects them), so no
+ *    name, A-number, birth date or person id reaches the store, a rejects file
+ *    or an error message.
+ * 2. Values that look like an identifier typed into another column (an
+ *    A-number in `criminal_activity`, a birth date in `agency`) are found by
+ *    pattern in the staged rows. The row is rejected ("looks like a personal
+ *    identifier"), or with `--redact-identifiers` the value is masked; either
+ *    way the identifier itself is replaced before any rule, rejects file or
+ *    quarantine row can echo it.
  */
+import type { DuckSession } from '../store/duckdb/session.js';
+
 const IDENTIFYING: RegExp[] = [
-  /^(first|last|middle|full|given|family|sur|person|subject|detainee|alien|maiden)_?names?$/,
+  /^(first|last|middle|full|given|family|sur|person|subject|detainee|alien|maiden|inmate|prisoner|offender)_?names?$/,
+  /^(subject|detainee|inmate|person|alien)_(first|last|middle|full|given|family|sur)_?names?$/,
   /^names?$/,
-  /^aliases?$/,
+  /^alias(es)?$/,
+  /^(a|alien)$/, // "A#", "Alien #": headerKey folds the "#" away
   /^a_?(number|num|no|nbr)$/,
-  /^alien_?(number|num|no|nbr|id)$/,
+  /^alien_?(number|num|no|nbr|id|file_number|file_no)$/,
+  /^alien_number_unique_identifier$/,
   /^(anumber|anum)$/,
-  /birth_?(date|day|year|dt)$/,
-  /^(date|year|day)_of_birth$/,
+  /birth_?(date|day|year|dt|place)$/,
+  /^(date|year|day|place)_of_birth$/,
   /^dob$/,
-  /^(person|subject|individual|detainee|alien|anonymi[sz]ed)_?(id|identifier|number)$/,
+  /^(person|subject|individual|detainee|alien|anonymi[sz]ed|unique|inmate|civilian)_?(id|identifier|number)$/,
   /^eid(_|$)/,
-  /^(ssn|social_security_number|fbi_number|fbi_no|fin|sid|state_id_number)$/,
+  /^(ssn|social_security_number|social_security_no|fbi|fbi_number|fbi_no|fin|sid|state_id_number|state_id)$/,
+  /^(booking|booking_number|booking_no|booking_id|inmate_number|inmate_no)$/,
 ];
 
 /** Header names are compared lower-cased with runs of non-letters folded to `_`. */
@@ -30,4 +46,136 @@ export function headerKey(name: string): string {
 export function isIdentifyingColumn(name: string): boolean {
   const key = headerKey(name);
   return IDENTIFYING.some((re) => re.test(key));
+}
+
+/**
+ * Identifier patterns looked for in the values of a staged file (RE2 syntax, as
+ * DuckDB and JavaScript both read it). `freeTextOnly` patterns are looked for
+ * only in free-text columns, where a date has no business (date columns hold
+ * dates by design).
+ */
+export const IDENTIFIER_PATTERNS: ReadonlyArray<{
+  kind: string;
+  label: string;
+  pattern: string;
+  freeTextOnly: boolean;
+}> = [
+  {
+    kind: 'a_number',
+    label: 'an A-number',
+    // A012345678, A12345678, A# 012-345-678, A-012345678, and the bare ###-###-### form.
+    pattern: String.raw`(?i)(\bA\s*#?\s*-?\s*\d{3}-?\d{3}-?\d{2,3}\b)|(\b\d{3}-\d{3}-\d{3}\b)`,
+    freeTextOnly: false,
+  },
+  {
+    kind: 'ssn',
+    label: 'a Social Security number',
+    pattern: String.raw`\b\d{3}-\d{2}-\d{4}\b`,
+    freeTextOnly: false,
+  },
+  {
+    kind: 'birth_date',
+    label: 'a birth date',
+    // A full date (day, month and year) in any common form, or a DOB / "born" marker.
+    pattern: String.raw`(?i)(\b\d{4}-\d{1,2}-\d{1,2}\b)|(\b\d{1,2}/\d{1,2}/\d{2,4}\b)|(\b\d{1,2}-\d{1,2}-\d{4}\b)|(\bd\.?o\.?b\b)|(\bborn\b)`,
+    freeTextOnly: true,
+  },
+];
+
+/** What replaces an identifier found in a value under --redact-identifiers (and in every rejection). */
+export const REDACTED = '[identifier removed]';
+
+/**
+ * The staged columns that hold free text written by people: names of agencies
+ * and facilities, places, charges. Dates, codes of vocabularies and ids are
+ * checked for A-numbers and SSNs only.
+ */
+const FREE_TEXT = new Set([
+  'agency',
+  'agency_code',
+  'city',
+  'criminal_activity',
+  'released_by_agency',
+  'released_by_city',
+  'facility',
+  'facility_code',
+  'msc_charge',
+  'criminality',
+]);
+
+const DATE_COLUMN = /(^|_)date$/;
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
+
+export interface IdentifierScreen {
+  /** Cells in which an identifier was found (masked in stg_raw either way). */
+  cells: number;
+  /** Rows with at least one such cell. */
+  rows: number;
+}
+
+/**
+ * Looks for identifier patterns in every text column of `stg_raw` and masks
+ * each match with REDACTED in place. Writes `stg_pii(rec, column_name, value,
+ * reason, hint)`: one row per affected cell (the masked value), empty under
+ * `redact`, where the masking is the whole answer. Policies describe
+ * jurisdictions, not persons, and dates in their titles are ordinary: only
+ * A-numbers and SSNs are looked for there.
+ */
+export async function screenIdentifiers(
+  stage: DuckSession,
+  kind: 'detainers' | 'policies',
+  redact: boolean,
+): Promise<IdentifierScreen> {
+  await stage.run(
+    'CREATE OR REPLACE TEMP TABLE stg_pii (rec BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR, hint VARCHAR)',
+  );
+  const columns = (
+    await stage.all<{ name: string }>(
+      `SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'stg_raw' AND data_type = 'VARCHAR' AND NOT internal
+       ORDER BY column_index`,
+    )
+  ).map((c) => c.name);
+  const checks = columns.flatMap((column) =>
+    IDENTIFIER_PATTERNS.filter(
+      (p) => !p.freeTextOnly || (kind === 'detainers' && FREE_TEXT.has(column) && !DATE_COLUMN.test(column)),
+    ).map((p) => ({ column, ...p })),
+  );
+  if (checks.length === 0) return { cells: 0, rows: 0 };
+  // One pass over the file finds the rows worth a closer look (usually none).
+  const any = checks
+    .map((c) => `coalesce(regexp_matches(${quote(c.column)}, ${lit(c.pattern)}), false)`)
+    .join(' OR ');
+  await stage.run(
+    `CREATE OR REPLACE TEMP TABLE stg_pii_rows AS SELECT rowid AS rid FROM stg_raw WHERE ${any}`,
+  );
+  const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_pii_rows')) as [
+    { n: number },
+  ];
+  if (Number(n) === 0) return { cells: 0, rows: 0 };
+
+  const byColumn = new Map<string, typeof checks>();
+  for (const c of checks) byColumn.set(c.column, [...(byColumn.get(c.column) ?? []), c]);
+  const hint = redact
+    ? ''
+    : 'No name, A-number, SSN or birth date may be imported. Remove it from the file, or pass --redact-identifiers to mask such values and import the rest.';
+  for (const [column, list] of byColumn) {
+    const kindOf = `CASE ${list.map((c) => `WHEN regexp_matches(${quote(column)}, ${lit(c.pattern)}) THEN ${lit(c.label)}`).join(' ')} END`;
+    let masked = quote(column);
+    for (const c of list) masked = `regexp_replace(${masked}, ${lit(c.pattern)}, ${lit(REDACTED)}, 'g')`;
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_pii_cells AS
+      SELECT rowid AS rid, ${kindOf} AS what, ${masked} AS masked FROM stg_raw
+      WHERE rowid IN (SELECT rid FROM stg_pii_rows) AND ${kindOf} IS NOT NULL`);
+    await stage.run(`INSERT INTO stg_pii SELECT rid + 1, ${lit(column)}, masked,
+      'looks like a personal identifier (' || what || ')', ${lit(hint)} FROM stg_pii_cells`);
+    await stage.run(
+      `UPDATE stg_raw SET ${quote(column)} = c.masked FROM stg_pii_cells c WHERE stg_raw.rowid = c.rid`,
+    );
+  }
+  const [counts] = (await stage.all<{ cells: number; rows: number }>(
+    'SELECT count(*) AS cells, count(DISTINCT rec) AS rows FROM stg_pii',
+  )) as [{ cells: number; rows: number }];
+  if (redact) await stage.run('DELETE FROM stg_pii');
+  return { cells: Number(counts.cells), rows: Number(counts.rows) };
 }
