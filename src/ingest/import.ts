@@ -11,11 +11,11 @@ import type { DuckSession } from '../store/duckdb/session.js';
 import type { Store } from '../store/store.js';
 import { type ApplyCounts, applyImport } from './apply.js';
 import { fileRejected, type RecordScan, readHeader, scanRecords, sha256File } from './csv-file.js';
-import { formatBytes, MAX_ROW_BYTES } from './limits.js';
+import { formatBytes, MAX_NAME_CHARS, MAX_ROW_BYTES, NAME_COLUMNS } from './limits.js';
 import { headerKey, isIdentifyingColumn, screenIdentifiers } from './privacy.js';
 import { createReferenceTables } from './refs.js';
 import { writeRejectsCsv } from './rejects.js';
-import { anyRuleBroken, rejectsQuery } from './rules.js';
+import { anyRuleBroken, type Rule, rejectsQuery } from './rules.js';
 import type { ImportSpec } from './spec.js';
 
 export interface ImportOptions {
@@ -327,6 +327,20 @@ export async function finishCsvRead(
   };
 }
 
+/** Ids, names, codes and places are keys and labels: each is bounded (MAX_NAME_CHARS). */
+function nameLengthRules(spec: ImportSpec): Rule[] {
+  return spec.columns
+    .filter((c) => NAME_COLUMNS.has(c.name))
+    .map((c) => ({
+      column: c.name,
+      when: `length("${c.name}") > ${MAX_NAME_CHARS}`,
+      reason: `'too long for ${c.name.replaceAll('_', ' ')} (' || length("${c.name}") || ' characters, limit ${MAX_NAME_CHARS})'`,
+      reasonSql: true,
+      hint: 'An id, name, code or place fits on one line; check that the columns are not shifted or merged.',
+      value: `left("${c.name}", 60) || '…'`,
+    }));
+}
+
 interface LocatedRejection extends Rejection {
   rec: number | null;
 }
@@ -355,10 +369,11 @@ export async function importFile(
     // Identifiers typed into other columns are masked before any rule can echo them.
     const screen = await screenIdentifiers(stage, spec.kind, options.redactIdentifiers ?? false);
     await spec.normalize(stage, context);
+    const rules = [...nameLengthRules(spec), ...spec.rules];
     // One pass over the normalised rows: the values to store, and whether the row breaks any rule.
     const cols = spec.table.columns.map((c) => `"${c.name}"`).join(', ');
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_checked AS
-      SELECT * FROM (SELECT rec, ${anyRuleBroken(spec.rules)} OR rec IN (SELECT rec FROM stg_pii), ${spec.validSelect}
+      SELECT * FROM (SELECT rec, ${anyRuleBroken(rules)} OR rec IN (SELECT rec FROM stg_pii), ${spec.validSelect}
         FROM stg_norm) t(rec, ddor_bad, ${cols})`);
     await stage.run(
       `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT ${cols} FROM stg_checked WHERE NOT ddor_bad`,
@@ -369,7 +384,7 @@ export async function importFile(
     )) as [{ anyBad: number }];
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_bad AS
       SELECT * FROM stg_norm WHERE ${Number(anyBad) > 0 ? 'rec IN (SELECT rec FROM stg_checked WHERE ddor_bad)' : 'false'}`);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(spec.rules, 'stg_bad')}
+    await stage.run(`CREATE OR REPLACE TEMP TABLE stg_rejects AS ${rejectsQuery(rules, 'stg_bad')}
       UNION ALL SELECT rec, column_name, value, reason, hint FROM stg_pii`);
     const [{ bad }] = (await stage.all<{ bad: number }>(
       'SELECT count(DISTINCT rec) AS bad FROM stg_rejects',

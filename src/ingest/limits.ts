@@ -36,3 +36,33 @@ export const XLSX_LIMITS = {
 
 export const formatBytes = (n: number) =>
   n >= MiB ? `${(n / MiB).toFixed(n % MiB === 0 ? 0 : 1)} MiB` : `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * The longest id, name, code or place, in characters. They are keys (PostgreSQL
+ * indexes refuse entries over about 2,700 bytes) and labels in every output; a
+ * real agency name is under 100 characters. Free text (criminal activity,
+ * criteria, titles) is bounded by the row only.
+ */
+export const MAX_NAME_CHARS = 300;
+
+/** The staged columns MAX_NAME_CHARS applies to, across every reader. */
+export const NAME_COLUMNS: ReadonlySet<string> = new Set([
+  'detainer_id',
+  'policy_id',
+  'agency',
+  'agency_code',
+  'city',
+  'county',
+  'county_fips',
+  'state',
+  'released_by_agency',
+  'released_by_city',
+  'released_by_county',
+  'released_by_county_fips',
+  'released_by_state',
+  'place',
+  'aor',
+  'facility',
+  'facility_code',
+  'citizenship',
+]);
