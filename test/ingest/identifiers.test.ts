@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputRejectedError } from '../../src/errors.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { iceSpec } from '../../src/ingest/ice.js';
 import { importFile } from '../../src/ingest/import.js';
@@ -21,6 +20,7 @@ import { buildReport } from '../../src/report/build.js';
 import { weekPeriod } from '../../src/report/period.js';
 import type { Store } from '../../src/store/store.js';
 import { csvFile, DETAINER_HEADER, detainerRow, tempFile } from '../helpers/csv.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { fixture } from '../helpers/fixtures.js';
 import { ddpParquet, ICE_ROWS, type IceRow, iceWorkbook } from '../helpers/ice-files.js';
 import { snapshot } from '../helpers/snapshot.js';
@@ -107,15 +107,6 @@ const PLANTED = [
 
 function assertClean(where: string, text: string) {
   for (const p of PLANTED) expect(text, `${p} in ${where}`).not.toContain(p);
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejectedError);
-  return error as InputRejectedError;
 }
 
 async function everyTable(store: Store): Promise<string> {

@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputRejectedError } from '../../src/errors.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
 import { policySpec } from '../../src/ingest/policies.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { csvFile, DETAINER_HEADER, detainerRow, tempFile } from '../helpers/csv.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { fixture } from '../helpers/fixtures.js';
 import { snapshot } from '../helpers/snapshot.js';
 import { STORES, storeAvailable } from '../helpers/stores.js';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejectedError);
-  return error as InputRejectedError;
-}
 
 /** Each bad input of SPEC §3: the file, the line and column it must name, and words of the reason. */
 const BAD_INPUTS: Array<{ name: string; lines: string[]; line: number; column: string; reason: RegExp }> = [

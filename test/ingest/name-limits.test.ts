@@ -4,7 +4,6 @@
  * on its key index with an internal error), on both stores and every CSV reader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputRejectedError } from '../../src/errors.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { iceSpec } from '../../src/ingest/ice.js';
 import { importFile } from '../../src/ingest/import.js';
@@ -12,21 +11,13 @@ import { MAX_NAME_CHARS } from '../../src/ingest/limits.js';
 import { policySpec } from '../../src/ingest/policies.js';
 import type { Store } from '../../src/store/store.js';
 import { csvFile, DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { snapshot } from '../helpers/snapshot.js';
 import { STORES, storeAvailable } from '../helpers/stores.js';
 
 // Varied letters: PostgreSQL compresses repetitive index entries and might then accept them.
 const long = (n: number) =>
   Array.from({ length: n }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * 7919) % 26]).join('');
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejectedError);
-  return error as InputRejectedError;
-}
 
 for (const factory of STORES) {
   describe.runIf(await storeAvailable(factory))(`names over the limit, on ${factory.name}`, () => {

@@ -11,7 +11,6 @@ import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputRejectedError } from '../../src/errors.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { iceSpec } from '../../src/ingest/ice.js';
 import { importFile } from '../../src/ingest/import.js';
@@ -19,6 +18,7 @@ import { MAX_HEADER_BYTES, MAX_ROW_BYTES } from '../../src/ingest/limits.js';
 import type { ImportSpec } from '../../src/ingest/spec.js';
 import type { Store } from '../../src/store/store.js';
 import { DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
+import { rejectionOf } from '../helpers/errors.js';
 import { snapshot } from '../helpers/snapshot.js';
 import { STORES, storeAvailable } from '../helpers/stores.js';
 
@@ -127,15 +127,6 @@ const CASES: Case[] = [
     },
   },
 ];
-
-async function rejectionOf(promise: Promise<unknown>): Promise<InputRejectedError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputRejectedError);
-  return error as InputRejectedError;
-}
 
 for (const factory of STORES) {
   describe.runIf(await storeAvailable(factory))(`rows at and past the row limit on ${factory.name}`, () => {
