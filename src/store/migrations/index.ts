@@ -1,10 +1,15 @@
 /**
  * Versioned schema migrations, run by Kysely's Migrator on open. Append only:
- * a shipped migration is never edited, a change is a new one.
+ * a shipped migration is never edited, a change is a new one. Each is literal:
+ * it names its own columns and reads only its own frozen data file (checked by
+ * SHA-256), never today's column lists or gazetteer, so editing those can
+ * never rewrite what an earlier migration did.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { type CreateTableBuilder, type Kysely, type Migration, sql } from 'kysely';
-import { counties } from '../../geo/gazetteer.js';
-import { type ColumnDef, DETAINER_COLUMNS, POLICY_COLUMNS } from '../columns.js';
+import { dataPath } from '../../paths.js';
 
 type Dialect = 'duckdb' | 'postgres';
 
@@ -13,20 +18,78 @@ type AnyDb = Kysely<any>;
 // biome-ignore lint/suspicious/noExplicitAny: see above.
 type Builder = CreateTableBuilder<any, any>;
 
-function addColumns(builder: Builder, columns: readonly ColumnDef[]): Builder {
+/** A column as a migration writes it: name, type, and `!` for NOT NULL. */
+type Column = readonly [name: string, type: 'varchar' | 'date' | 'integer', notNull?: '!'];
+
+function addColumns(builder: Builder, columns: readonly Column[]): Builder {
   let b = builder;
-  for (const c of columns) {
-    b = b.addColumn(c.name, c.type === 'text' ? 'varchar' : c.type, (col) =>
-      c.notNull ? col.notNull() : col,
-    );
-  }
+  for (const [name, type, notNull] of columns)
+    b = b.addColumn(name, type, (c) => (notNull ? c.notNull() : c));
   return b;
 }
 
 /** The detainer columns as migration 0001 created them (0003 added lift_reason and facility_key). */
-const DETAINER_COLUMNS_0001: readonly ColumnDef[] = DETAINER_COLUMNS.filter(
-  (c) => c.name !== 'lift_reason' && c.name !== 'facility_key',
-).map((c) => (c.name === 'county_fips' ? { ...c, notNull: true } : c));
+const DETAINER_COLUMNS_0001: readonly Column[] = [
+  ['detainer_id', 'varchar', '!'],
+  ['issued_date', 'date', '!'],
+  ['form', 'varchar'],
+  ['aor', 'varchar'],
+  ['agency', 'varchar', '!'],
+  ['agency_code', 'varchar'],
+  ['city', 'varchar'],
+  ['county_fips', 'varchar', '!'],
+  ['state', 'varchar', '!'],
+  ['citizenship', 'varchar'],
+  ['criminal_activity', 'varchar'],
+  ['outcome', 'varchar', '!'],
+  ['declined_date', 'date'],
+  ['recorded_date', 'date'],
+  ['released_by_agency', 'varchar'],
+  ['released_by_city', 'varchar'],
+  ['released_by_county_fips', 'varchar'],
+  ['released_by_state', 'varchar'],
+  ['source', 'varchar'],
+];
+
+/** The policy columns as migration 0001 created them. */
+const POLICY_COLUMNS_0001: readonly Column[] = [
+  ['policy_id', 'varchar', '!'],
+  ['level', 'varchar', '!'],
+  ['state', 'varchar', '!'],
+  ['county_fips', 'varchar'],
+  ['place', 'varchar'],
+  ['aor', 'varchar'],
+  ['type', 'varchar', '!'],
+  ['title', 'varchar', '!'],
+  ['enacted_date', 'date', '!'],
+  ['enacted_precision', 'varchar', '!'],
+  ['rescinded_date', 'date'],
+  ['restricts', 'varchar', '!'],
+  ['criteria', 'varchar'],
+  ['source_url', 'varchar'],
+];
+
+/**
+ * The county-equivalents migration 0001 seeds: the Census 2010 list with its dated
+ * changes to 2022, frozen as data/migrations/0001-counties.csv. A later gazetteer
+ * vintage is a new migration with a file of its own.
+ */
+const COUNTIES_0001 = {
+  file: '0001-counties.csv',
+  sha256: '532f6f26accc27847a8e2f0b1d6443dd0e507038088b904a5e3dcb58848964b0',
+};
+
+/** Reads a migration's frozen data file, refusing one that differs from what the migration shipped with. */
+export function frozenRows(seed: { file: string; sha256: string }): Record<string, string>[] {
+  const bytes = readFileSync(dataPath('migrations', seed.file));
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== seed.sha256) {
+    throw new Error(
+      `data/migrations/${seed.file} is not the file this migration shipped with (SHA-256 ${actual}, expected ${seed.sha256})`,
+    );
+  }
+  return parse(bytes, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
 
 function initial(dialect: Dialect): Migration {
   return {
@@ -40,13 +103,13 @@ function initial(dialect: Dialect): Migration {
         .addColumn('valid_from', 'date')
         .addColumn('valid_to', 'date')
         .execute();
-      const rows = counties().map((c) => ({
+      const rows = frozenRows(COUNTIES_0001).map((c) => ({
         fips: c.fips,
         state: c.state,
         name: c.name,
-        county_class: c.countyClass,
-        valid_from: c.validFrom,
-        valid_to: c.validTo,
+        county_class: c.county_class,
+        valid_from: c.valid_from || null,
+        valid_to: c.valid_to || null,
       }));
       for (let i = 0; i < rows.length; i += 500) {
         await db
@@ -96,14 +159,14 @@ function initial(dialect: Dialect): Migration {
         .addColumn('superseded_by_import', 'integer', (c) => c.notNull())
         .execute();
 
-      let policies = addColumns(db.schema.createTable('policies'), POLICY_COLUMNS).addColumn(
+      let policies = addColumns(db.schema.createTable('policies'), POLICY_COLUMNS_0001).addColumn(
         'import_id',
         'integer',
         (c) => c.notNull(),
       );
       if (keyed) policies = policies.addPrimaryKeyConstraint('policies_pk', ['policy_id']);
       await policies.execute();
-      await addColumns(db.schema.createTable('policy_history'), POLICY_COLUMNS)
+      await addColumns(db.schema.createTable('policy_history'), POLICY_COLUMNS_0001)
         .addColumn('import_id', 'integer', (c) => c.notNull())
         .addColumn('superseded_by_import', 'integer', (c) => c.notNull())
         .execute();
