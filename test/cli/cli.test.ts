@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
-import { ddor } from '../helpers/cli.js';
+import { ddorInProcess as ddor, ddor as ddorBinary } from '../helpers/cli.js';
 import { csvFile, DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -13,6 +13,8 @@ function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
   return cmd.commands.flatMap((c) => [[...prefix, c.name()], ...commandPaths(c, [...prefix, c.name()])]);
 }
 
+// The commands run in this process (ddorInProcess): the same parsing, output and exit codes
+// as the binary. Only a closed pipe and a lock held by another process need a real `ddor`.
 describe('ddor command line', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -193,7 +195,7 @@ describe('ddor command line', () => {
       holder.once('exit', (code) => reject(new Error(`the lock holder exited early (${code})`)));
     });
     try {
-      const r = await ddor(['--db', db, 'imports']);
+      const r = await ddorBinary(['--db', db, 'imports']);
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/is locked by another process \(PID \d+\)/);
       expect(r.stderr).toContain('hint: DuckDB lets one process open a store file at a time');
