@@ -72,14 +72,9 @@ class DuckDBKyselyConnection implements DatabaseConnection {
   constructor(readonly session: DuckSession) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const isRead =
-      /^\s*(select|with|pragma|describe|show)\b/i.test(query.sql) || /\breturning\b/i.test(query.sql);
-    if (isRead) {
-      const rows = await this.session.all(query.sql, [...query.parameters]);
-      return { rows: rows as R[] };
-    }
-    const changed = await this.session.run(query.sql, [...query.parameters]);
-    return { rows: [], numAffectedRows: BigInt(changed) };
+    // DuckDB says whether the statement returned rows; the SQL text is never inspected.
+    const { rows, changed } = await this.session.query(query.sql, [...query.parameters]);
+    return changed === undefined ? { rows: rows as R[] } : { rows: [], numAffectedRows: BigInt(changed) };
   }
 
   // biome-ignore lint/correctness/useYield: streaming is not offered; Kysely requires the method.
@@ -88,15 +83,23 @@ class DuckDBKyselyConnection implements DatabaseConnection {
   }
 }
 
+/** How long destroy() waits for an interrupted query to hand its connection back before closing it anyway. */
+const DESTROY_GRACE_MS = 2000;
+
 /**
  * Hands Kysely one DuckDB connection per concurrent query, up to `size`: the
  * report's independent queries then run side by side. Each connection is used
- * by one holder at a time (a transaction stays on its connection).
+ * by one holder at a time (a transaction stays on its connection). Every
+ * connection opened is tracked, so destroy() closes them all, in use or not.
  */
 class DuckDBDriver implements Driver {
+  readonly #all = new Set<DuckDBKyselyConnection>();
   readonly #idle: DuckDBKyselyConnection[] = [];
-  readonly #waiting: Array<(c: DuckDBKyselyConnection) => void> = [];
-  #open = 0;
+  readonly #waiting: Array<{ resolve: (c: DuckDBKyselyConnection) => void; reject: (e: Error) => void }> = [];
+  /** In-use connections destroy() waits for, with what to call when one comes back. */
+  readonly #returning = new Map<DuckDBKyselyConnection, () => void>();
+  #opening = 0;
+  #destroyed = false;
 
   constructor(
     private readonly connect: () => Promise<DuckSession>,
@@ -104,13 +107,24 @@ class DuckDBDriver implements Driver {
   ) {}
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.#destroyed) throw new Error('ddor: the DuckDB store is closed');
     const idle = this.#idle.pop();
     if (idle) return idle;
-    if (this.#open < this.size) {
-      this.#open++;
-      return new DuckDBKyselyConnection(await this.connect());
+    if (this.#all.size + this.#opening < this.size) {
+      this.#opening++;
+      try {
+        const connection = new DuckDBKyselyConnection(await this.connect());
+        if (this.#destroyed) {
+          connection.session.connection.closeSync();
+          throw new Error('ddor: the DuckDB store is closed');
+        }
+        this.#all.add(connection);
+        return connection;
+      } finally {
+        this.#opening--;
+      }
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await (connection as DuckDBKyselyConnection).session.run('BEGIN TRANSACTION');
@@ -122,12 +136,39 @@ class DuckDBDriver implements Driver {
     await (connection as DuckDBKyselyConnection).session.run('ROLLBACK');
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as DuckDBKyselyConnection;
+    const returned = this.#returning.get(c);
+    if (returned) return returned();
+    if (this.#destroyed) return;
     const next = this.#waiting.shift();
-    if (next) next(connection as DuckDBKyselyConnection);
-    else this.#idle.push(connection as DuckDBKyselyConnection);
+    if (next) next.resolve(c);
+    else this.#idle.push(c);
   }
+  /**
+   * Closes every connection: idle ones at once; one in use is interrupted (its
+   * query fails) and closed when it comes back, or after DESTROY_GRACE_MS.
+   */
   async destroy(): Promise<void> {
-    for (const c of this.#idle.splice(0)) c.session.connection.closeSync();
+    this.#destroyed = true;
+    for (const w of this.#waiting.splice(0)) w.reject(new Error('ddor: the DuckDB store is closed'));
+    const idle = new Set(this.#idle.splice(0));
+    const inUse = [...this.#all].filter((c) => !idle.has(c));
+    await Promise.all(
+      inUse.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, DESTROY_GRACE_MS);
+            this.#returning.set(c, () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            c.session.connection.interrupt();
+          }),
+      ),
+    );
+    for (const c of this.#all) c.session.connection.closeSync();
+    this.#all.clear();
+    this.#returning.clear();
   }
 }
 

@@ -3,9 +3,11 @@ import {
   DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBListValue,
+  type DuckDBResultReader,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
   type DuckDBValue,
+  ResultReturnType,
 } from '@duckdb/node-api';
 import type { Row, SqlSession } from '../sql-session.js';
 
@@ -44,22 +46,46 @@ async function traced<T>(sql: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A result's rows as objects keyed by column name, values converted by toJs. */
+function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
+  const names = reader.columnNames();
+  return reader.getRows().map((row) => {
+    const obj: Row = {};
+    for (let i = 0; i < names.length; i++) obj[names[i]!] = toJs(row[i]!);
+    return obj as T;
+  });
+}
+
 export class DuckSession implements SqlSession {
   readonly dialect = 'duckdb' as const;
   constructor(readonly connection: DuckDBConnection) {}
 
   async all<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
-    const names = reader.columnNames();
-    return reader.getRows().map((row) => {
-      const obj: Row = {};
-      for (let i = 0; i < names.length; i++) obj[names[i]!] = toJs(row[i]!);
-      return obj as T;
-    });
+    return rowsOf<T>(await traced(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[])));
   }
 
   async run(sql: string, params: unknown[] = []): Promise<number> {
     const result = await traced(sql, () => this.connection.run(sql, params as DuckDBValue[]));
     return Number(result.rowsChanged);
+  }
+
+  /**
+   * Runs any statement and returns what DuckDB says it returned (never guessed
+   * from the SQL text): the rows of a query (SELECT, `FROM t`, EXPLAIN,
+   * RETURNING…), or no rows and, for INSERT, UPDATE and DELETE, the rows changed.
+   */
+  async query<T extends Row = Row>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<{ rows: T[]; changed?: number }> {
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[]));
+    switch (reader.returnType) {
+      case ResultReturnType.QUERY_RESULT:
+        return { rows: rowsOf<T>(reader) };
+      case ResultReturnType.CHANGED_ROWS:
+        return { rows: [], changed: Number(reader.rowsChanged) };
+      default:
+        return { rows: [] };
+    }
   }
 }
