@@ -44,17 +44,6 @@ import {
 } from './pages/pages.js';
 import { latestPeriod, periodOf, resolveReport } from './reports.js';
 
-function summarise(c: EditionChanges): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(c.totals))
-    out.push(`${k.replaceAll('_', ' ')}: ${v.before} → ${v.after}`);
-  for (const x of c.counties_added) out.push(`added ${x.name}, ${x.state} (${x.fips})`);
-  for (const x of c.counties_removed) out.push(`removed ${x.name}, ${x.state} (${x.fips})`);
-  if (c.rows_added.length) out.push(`${c.rows_added.length} decline rows added`);
-  if (c.rows_removed.length) out.push(`${c.rows_removed.length} decline rows removed`);
-  return out;
-}
-
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
 function filterText(f: Record<string, string>, names: string[]): void {
   for (const name of names) {
@@ -170,15 +159,12 @@ export function createApp(store: Store): OpenAPIHono {
 
   app.get('/editions', async (c) => {
     const editions = await listEditions(store);
-    const changes = new Map<string, string[]>();
+    const changes = new Map<string, EditionChanges>();
     for (const e of editions.filter((x) => x.supersedes !== null)) {
       const p: Period = { kind: e.period.kind as Period['kind'], start: e.period.start, end: e.period.end };
       const frozen = await showEdition(store, p, e.number);
       if (frozen.report.edition?.changes)
-        changes.set(
-          `${e.period.start}/${e.period.end}/${e.number}`,
-          summarise(frozen.report.edition.changes),
-        );
+        changes.set(`${e.period.start}/${e.period.end}/${e.number}`, frozen.report.edition.changes);
     }
     return c.html(html(<EditionsPage editions={editions} changes={changes} />));
   });

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { REPORT_CSS } from '../../render/html/styles.js';
+import { REPORT_NAME } from '../../render/labels.js';
 
 const APP_CSS = `
 .skip { position: absolute; left: -999px; } .skip:focus { left: 12px; top: 8px; background: #fff; padding: 6px 10px; z-index: 10; }
@@ -50,7 +51,7 @@ export function Page(props: {
         </a>
         <header class="site">
           <a class="brand" href="/">
-            Declined Detainer Outcome Report
+            {REPORT_NAME}
           </a>
           <nav aria-label="Site">
             {link('/', 'Latest', 'home')}

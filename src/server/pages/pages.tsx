@@ -2,9 +2,9 @@
 
 import { STATES, stateName } from '../../domain/states.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
-import { editionLine, renderReportSections, titleParts } from '../../render/html/report.js';
+import { ChangeList, ReportSections, TitleBlock } from '../../render/html/sections.js';
 import type { EditionSummary } from '../../report/editions.js';
-import type { Report } from '../../report/model.js';
+import type { EditionChanges, Report } from '../../report/model.js';
 import { periodLabel, periodPath } from '../../report/period.js';
 import type { CountyProfile, WeekPoint } from '../../report/series.js';
 import { WeeklyChart } from './chart.js';
@@ -19,24 +19,14 @@ export function ReportPage(props: {
   home?: boolean;
 }) {
   const { report } = props;
-  const { heading, subtitle } = titleParts(report);
   const path = periodPath(report.period);
   const q = report.edition ? `?edition=${report.edition.number}` : props.draft ? '?edition=draft' : '';
   const ownEditions = props.editions.filter(
     (e) => e.period.start === report.period.start && e.period.end === report.period.end,
   );
-  const body = renderReportSections(report, { countyHref: (fips) => `/counties/${fips}` });
   return (
     <Page title={report.title} current={props.home ? 'home' : undefined} island>
-      <header class="title-block">
-        <p class="kicker">Declined Detainer Outcome Report</p>
-        <h1>{heading}</h1>
-        <p class="subtitle">{subtitle}</p>
-        <p class="edition">{editionLine(report)}</p>
-        {report.demo ? (
-          <p class="demo">DEMO DATA — built from synthetic records bundled with ddor, not real detainers.</p>
-        ) : null}
-      </header>
+      <TitleBlock report={report} />
       <div class="toolbar">
         <form method="get" action="/reports">
           <label>
@@ -81,7 +71,7 @@ export function ReportPage(props: {
           ))}
         </div>
       </div>
-      <div dangerouslySetInnerHTML={{ __html: body }} />
+      <ReportSections report={report} mapOptions={{ countyHref: (fips) => `/counties/${fips}` }} />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
         id="report-data"
@@ -92,7 +82,7 @@ export function ReportPage(props: {
   );
 }
 
-export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<string, string[]> }) {
+export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<string, EditionChanges> }) {
   return (
     <Page title="Editions" current="editions">
       <h1>Published editions</h1>
@@ -116,6 +106,7 @@ export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<s
           {props.editions.map((e) => {
             const p = { kind: e.period.kind as 'week', start: e.period.start, end: e.period.end };
             const key = `${e.period.start}/${e.period.end}/${e.number}`;
+            const changes = props.changes.get(key);
             return (
               <tr key={key}>
                 <th scope="row">
@@ -125,13 +116,7 @@ export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<s
                 <td class="date">{e.published_at.slice(0, 10)}</td>
                 <td>
                   {e.errata ?? (e.number === 1 ? 'First publication' : '')}
-                  {(props.changes.get(key) ?? []).length > 0 ? (
-                    <ul>
-                      {props.changes.get(key)!.map((c) => (
-                        <li key={c}>{c}</li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  {changes ? <ChangeList changes={changes} /> : null}
                 </td>
                 <td>
                   <code>{e.content_sha256.slice(0, 16)}…</code>

@@ -1,0 +1,318 @@
+/**
+ * The report's parts as Preact components: the self-contained report file
+ * (report.tsx) and the web app's pages render the same ones. Words and
+ * columns come from ../labels.ts; accessible tables (captions, scoped headers).
+ */
+import { type ComponentChildren, Fragment, toChildArray } from 'preact';
+import { stateName } from '../../domain/states.js';
+import type { EditionChanges, Report, Section2Group } from '../../report/model.js';
+import { esc, num } from '../escape.js';
+import {
+  type Cell,
+  changeLines,
+  DEMO_NOTICE,
+  declinesCount,
+  editionLine,
+  errataHeading,
+  headlineFigures,
+  REPORT_NAME,
+  SECTION1_TABLE,
+  SECTION2_TABLE,
+  SECTION3_TABLE,
+  SECTION4_FIGURES,
+  SECTIONS,
+  section1Caption,
+  section2Lede,
+  section3Caption,
+  sectionHeading,
+  type TableColumn,
+  titleParts,
+} from '../labels.js';
+import { type MapOptions, renderMapSvg } from '../map.js';
+import { Section1Chart } from './charts.js';
+
+/** Block siblings one a line: the file reads (and diffs) line by line; whitespace between blocks shows nothing. */
+export function Blocks({ children }: { children: ComponentChildren }) {
+  return <>{toChildArray(children).flatMap((c, i) => (i ? ['\n', c] : [c]))}</>;
+}
+
+function CellContent({ cell, empty }: { cell: Cell; empty?: string }) {
+  if (cell.length === 0) return <>{empty ?? ''}</>;
+  return (
+    <>
+      {cell.map((line, i) => (
+        <Fragment key={i}>
+          {i > 0 ? <br /> : null}
+          {line.map((run, j) => (
+            <Fragment key={j}>
+              {typeof run === 'string' ? (
+                run
+              ) : 'aside' in run ? (
+                <span class="kind">{run.aside}</span>
+              ) : (
+                <a href={run.href}>{run.text}</a>
+              )}
+            </Fragment>
+          ))}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+function HeaderRow<Row>({ columns }: { columns: ReadonlyArray<TableColumn<Row>> }) {
+  return (
+    <tr>
+      {columns.map((c) => (
+        <th key={c.label} scope="col" class={c.align === 'num' ? 'num' : undefined}>
+          {c.label}
+        </th>
+      ))}
+    </tr>
+  );
+}
+
+function Row<Row>({ columns, row }: { columns: ReadonlyArray<TableColumn<Row>>; row: Row }) {
+  return (
+    <tr>
+      {columns.map((c) =>
+        c.rowHeader ? (
+          <th key={c.label} scope="row">
+            <CellContent cell={c.cell(row)} empty={c.empty} />
+          </th>
+        ) : (
+          <td key={c.label} class={c.align}>
+            <CellContent cell={c.cell(row)} empty={c.empty} />
+          </td>
+        ),
+      )}
+    </tr>
+  );
+}
+
+/** Kicker, title, subtitle, edition and the demo-data warning. */
+export function TitleBlock({ report }: { report: Report }) {
+  const { heading, subtitle } = titleParts(report);
+  return (
+    <header class="title-block">
+      <p class="kicker">{REPORT_NAME}</p>
+      <h1>{heading}</h1>
+      <p class="subtitle">{subtitle}</p>
+      <p class="edition">{editionLine(report)}</p>
+      {report.demo ? <p class="demo">{DEMO_NOTICE}</p> : null}
+    </header>
+  );
+}
+
+/** What a correction changed, as a list (nothing when it changed nothing listable). */
+export function ChangeList({ changes }: { changes: EditionChanges }) {
+  const lines = changeLines(changes);
+  if (lines.length === 0) return null;
+  return (
+    <ul>
+      {lines.map((l) => (
+        <li key={l}>{l}</li>
+      ))}
+    </ul>
+  );
+}
+
+function Errata({ report }: { report: Report }) {
+  const e = report.edition;
+  if (!e || !(e.errata || e.changes)) return null;
+  return (
+    <aside class="errata" aria-label="Errata">
+      <h2>{errataHeading(e.number)}</h2>
+      {e.errata ? <p>{e.errata}</p> : null}
+      {e.changes ? <ChangeList changes={e.changes} /> : null}
+    </aside>
+  );
+}
+
+function Headline({ report }: { report: Report }) {
+  return (
+    <section class="headline" aria-label="Headline figures">
+      {headlineFigures(report).map((f) => (
+        <div key={f.label} class="figure-box">
+          <span class="n">{num(f.value)}</span>
+          <span class="l">{f.label}</span>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Contents() {
+  return (
+    <nav class="toc" aria-label="Sections">
+      <ol>
+        {Object.values(SECTIONS).map((s) => (
+          <li key={s.id}>
+            <a href={`#${s.id}`}>{s.name}</a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+type SectionWords = { id: string; name: string; title: string; empty?: string };
+
+/** A section: its heading, then its content, or (when `none`) the sentence saying it has none. */
+function Part({
+  section,
+  none,
+  children,
+}: {
+  section: SectionWords;
+  none?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <Blocks>
+      <h2 id={section.id}>{sectionHeading(section)}</h2>
+      {none ? <p>{section.empty}</p> : children}
+    </Blocks>
+  );
+}
+
+function Section1({ report }: { report: Report }) {
+  const s = SECTIONS.section1;
+  const caption = section1Caption(report);
+  return (
+    <Part section={s} none={report.section1.length === 0}>
+      <p class="lede">{s.lede}</p>
+      <figure>
+        <Section1Chart report={report} />
+        <figcaption>{caption.figure}</figcaption>
+      </figure>
+      <table class="keep">
+        <caption>{caption.table}</caption>
+        <thead>
+          <HeaderRow columns={SECTION1_TABLE} />
+        </thead>
+        <tbody>
+          {report.section1.map((r) => (
+            <Row key={r.county.fips} columns={SECTION1_TABLE} row={r} />
+          ))}
+        </tbody>
+      </table>
+    </Part>
+  );
+}
+
+function MapSection({ report, options }: { report: Report; options: MapOptions }) {
+  const s = SECTIONS.map;
+  // The map is drawn as SVG text by ../map.ts; it goes in as is.
+  const figure = `${renderMapSvg(report, options)}<figcaption>${esc(s.caption)}</figcaption>`;
+  return (
+    <Part section={s}>
+      <figure class="map" dangerouslySetInnerHTML={{ __html: figure }} />
+    </Part>
+  );
+}
+
+function StateDeclines({ state, groups }: { state: string; groups: Section2Group[] }) {
+  const total = groups.reduce((s, g) => s + g.declines.length, 0);
+  return (
+    <Blocks>
+      <h3>
+        {stateName(state)} <span class="kind">— {declinesCount(total)}</span>
+      </h3>
+      <table class="declines">
+        <caption class="visually-hidden">Declines in {stateName(state)}</caption>
+        <colgroup>
+          {SECTION2_TABLE.map((c) => (
+            <col key={c.label} class={c.col} />
+          ))}
+        </colgroup>
+        <thead>
+          <HeaderRow columns={SECTION2_TABLE} />
+        </thead>
+        {groups.map((g) => (
+          <tbody key={`${g.county.fips} ${g.facility}`}>
+            <tr>
+              <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
+                {g.county.name} <span class="sub">({g.county.fips})</span> — {g.facility}{' '}
+                <span class="sub">· {declinesCount(g.declines.length)}</span>
+              </th>
+            </tr>
+            {g.declines.map((d, i) => (
+              <Row key={i} columns={SECTION2_TABLE} row={d} />
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </Blocks>
+  );
+}
+
+function Section2({ report }: { report: Report }) {
+  const byState = new Map<string, Section2Group[]>();
+  for (const g of report.section2) byState.set(g.county.state, [...(byState.get(g.county.state) ?? []), g]);
+  return (
+    <Part section={SECTIONS.section2} none={report.section2.length === 0}>
+      <p class="lede">{section2Lede(report)}</p>
+      {[...byState].map(([state, groups]) => (
+        <StateDeclines key={state} state={state} groups={groups} />
+      ))}
+    </Part>
+  );
+}
+
+function Section3({ report }: { report: Report }) {
+  return (
+    <Part section={SECTIONS.section3} none={report.section3.length === 0}>
+      <table>
+        <caption>{section3Caption(report)}</caption>
+        <thead>
+          <HeaderRow columns={SECTION3_TABLE} />
+        </thead>
+        <tbody>
+          {report.section3.map((p) => (
+            <Row key={p.policy_id} columns={SECTION3_TABLE} row={p} />
+          ))}
+        </tbody>
+      </table>
+    </Part>
+  );
+}
+
+function Section4({ report }: { report: Report }) {
+  const f = report.section4.figures;
+  const show = (kind: string, v: number | string | null) =>
+    v === null ? '—' : kind === 'number' ? num(v as number) : kind === 'days' ? `${v} days` : String(v);
+  return (
+    <Part section={SECTIONS.section4}>
+      <ul class="notes">
+        {report.section4.notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+      <dl class="figures">
+        {SECTION4_FIGURES.map((fig) => (
+          <Fragment key={fig.label}>
+            <dt>{fig.label}</dt>
+            <dd>{show(fig.kind, fig.value(f))}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </Part>
+  );
+}
+
+/** The report's body (errata, headline figures, contents, I, map, II, III, IV): the file and the web page. */
+export function ReportSections({ report, mapOptions = {} }: { report: Report; mapOptions?: MapOptions }) {
+  return (
+    <Blocks>
+      <Errata report={report} />
+      <Headline report={report} />
+      <Contents />
+      <Section1 report={report} />
+      <MapSection report={report} options={mapOptions} />
+      <Section2 report={report} />
+      <Section3 report={report} />
+      <Section4 report={report} />
+    </Blocks>
+  );
+}
