@@ -3,8 +3,6 @@
  * computed by the rules of SPEC §2. A pure function of the store's contents and
  * the period: no clock, no randomness, every list in a total order.
  */
-import { sql } from 'kysely';
-import { aorName } from '../domain/aors.js';
 import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
 import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
@@ -20,8 +18,28 @@ import {
   type Section1Row,
   type Section2Group,
   type Section3Row,
+  type Section4Figures,
 } from './model.js';
 import { type Period, periodLabel } from './period.js';
+import {
+  aorShown,
+  enactedAsShown,
+  jurisdictionName,
+  newestEnactmentFirst,
+  restrictionsOf,
+} from './policies.js';
+import {
+  type CountyCount,
+  type DaySpan,
+  type DeclineRecord,
+  declinesIn,
+  detainersIssuedIn,
+  type Gaps,
+  gapsIn,
+  holdsDemoData,
+  policiesWhere,
+  restrictingCounts,
+} from './queries.js';
 
 export interface BuildOptions {
   /** How many counties Section I lists (default 10). */
@@ -32,64 +50,6 @@ export interface BuildOptions {
 
 /** Dates and ids (ASCII); names sort with compareNames (rule 10). */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-interface DeclineRecord {
-  fips: string | null;
-  county: string | null;
-  state: string | null;
-  facility: string;
-  received_by: string | null;
-  citizenship: string | null;
-  issued_date: string;
-  declined_date: string | null;
-  recorded_date: string | null;
-  criminal_activity: string | null;
-  lift_reason: string | null;
-  detainer_id: string;
-}
-
-/** Declines counted in the period (rule 2, or the issued basis), attributed by rule 3. */
-async function declinesIn(store: Store, period: Period, basis: DeclineBasis): Promise<DeclineRecord[]> {
-  const dateColumn = basis === 'recorded' ? sql.ref('d.recorded_date') : sql.ref('d.issued_date');
-  const { rows } = await sql<DeclineRecord>`
-    SELECT c.fips, c.name AS county, c.state,
-      coalesce(d.released_by_agency, d.agency) AS facility,
-      CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
-      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id
-    FROM detainers d
-    LEFT JOIN facilities f ON f.facility_key = d.facility_key
-    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
-    WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${period.start} AND ${period.end}`.execute(
-    store.db,
-  );
-  return rows;
-}
-
-interface CountyCount {
-  fips: string;
-  name: string;
-  state: string;
-  n: number;
-}
-
-/** Rule 5 and 6: detainers issued in the period to a jurisdiction with a policy in force on the issuing date. */
-async function restrictingCounts(store: Store, period: Period): Promise<CountyCount[]> {
-  const { rows } = await sql<CountyCount>`
-    SELECT c.fips, c.name, c.state, count(*) AS n
-    FROM detainers d
-    LEFT JOIN facilities f ON f.facility_key = d.facility_key
-    JOIN counties c ON c.fips = coalesce(d.county_fips, f.county_fips)
-    WHERE d.issued_date BETWEEN ${period.start} AND ${period.end} AND d.outcome <> 'issued_in_error'
-      AND EXISTS (SELECT 1 FROM policies p
-        WHERE p.state = d.state
-          AND p.enacted_date <= d.issued_date
-          AND (p.rescinded_date IS NULL OR p.rescinded_date > d.issued_date)
-          AND (p.level = 'state'
-            OR (p.level = 'county' AND p.county_fips = c.fips)
-            OR (p.level = 'place' AND lower(p.place) = lower(d.city))))
-    GROUP BY c.fips, c.name, c.state`.execute(store.db);
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
-}
 
 function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]; tieNote: string | null } {
   const sorted = [...counts].sort(
@@ -119,80 +79,24 @@ function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]
   };
 }
 
-interface PolicyRecord {
-  policy_id: string;
-  level: string;
-  state: string;
-  county_fips: string | null;
-  county: string | null;
-  place: string | null;
-  aor: string | null;
-  type: string;
-  title: string;
-  enacted_date: string;
-  enacted_precision: string;
-  rescinded_date: string | null;
-  restricts: string;
-  criteria: string | null;
-  source_url: string | null;
-}
-
-interface Gaps {
-  undated: number;
-  unresolved: number;
-}
-
-/** What Section IV owes the reader about records that cannot be placed: undated declines, unresolved facilities. */
-async function gapsIn(store: Store, period: Period): Promise<Gaps> {
-  const { rows } = await sql<Gaps>`
-    SELECT
-      count(*) FILTER (WHERE d.outcome = 'declined' AND d.recorded_date IS NULL) AS undated,
-      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.county_fips IS NULL) AS unresolved
-    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
-    WHERE d.issued_date BETWEEN ${period.start} AND ${period.end}
-      AND (d.facility_key IS NOT NULL OR d.recorded_date IS NULL)`.execute(store.db);
-  return { undated: Number(rows[0]?.undated ?? 0), unresolved: Number(rows[0]?.unresolved ?? 0) };
-}
-
 /** Rule 8: every policy in force at any time during the period, newest enactment first. */
 async function policiesInForce(store: Store, period: Period): Promise<Section3Row[]> {
-  const { rows } = await sql<PolicyRecord>`
-    SELECT p.policy_id, p.level, p.state, p.county_fips, c.name AS county, p.place, p.aor, p.type, p.title,
-      p.enacted_date, p.enacted_precision, p.rescinded_date, p.restricts, p.criteria, p.source_url
-    FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
-    WHERE p.enacted_date <= ${period.end} AND (p.rescinded_date IS NULL OR p.rescinded_date > ${period.start})`.execute(
-    store.db,
-  );
-  const jurisdiction = (p: PolicyRecord) =>
-    p.level === 'state'
-      ? stateName(p.state)
-      : p.level === 'county'
-        ? `${p.county ?? p.county_fips}, ${p.state}`
-        : `${p.place}, ${p.state}`;
-  return rows
-    .map((p) => ({
-      policy_id: p.policy_id,
-      level: p.level,
-      jurisdiction: jurisdiction(p),
-      state: p.state,
-      county_fips: p.county_fips,
-      aor: aorName(p.aor),
-      type: p.type,
-      title: p.title,
-      enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
-      rescinded_date: p.rescinded_date,
-      criteria: p.criteria,
-      restricts: p.restricts.split(';'),
-      source_url: p.source_url,
-      sortDate: p.enacted_date,
-    }))
-    .sort(
-      (a, b) =>
-        byText(b.sortDate, a.sortDate) ||
-        compareNames(a.jurisdiction, b.jurisdiction) ||
-        byText(a.policy_id, b.policy_id),
-    )
-    .map(({ sortDate: _, ...row }) => row);
+  const policies = await policiesWhere(store, { inForce: period });
+  return newestEnactmentFirst(policies).map((p) => ({
+    policy_id: p.policy_id,
+    level: p.level,
+    jurisdiction: jurisdictionName(p),
+    state: p.state,
+    county_fips: p.county_fips,
+    aor: aorShown(p.aor),
+    type: p.type,
+    title: p.title,
+    enacted_date: enactedAsShown(p),
+    rescinded_date: p.rescinded_date,
+    criteria: p.criteria,
+    restricts: restrictionsOf(p.restricts),
+    source_url: p.source_url,
+  }));
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -271,9 +175,8 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
 }
 
 /** Section IV's word on declines the county map draws elsewhere or cannot draw. */
-function mapNotes(section2: Section2Group[]): { notes: string[]; notDrawn: number } {
+function mapNotes(section2: Section2Group[]): string[] {
   const notes: string[] = [];
-  let notDrawn = 0;
   const seen = new Set<string>();
   for (const g of section2) {
     if (seen.has(g.county.fips)) continue;
@@ -284,7 +187,6 @@ function mapNotes(section2: Section2Group[]): { notes: string[]; notDrawn: numbe
     const place = placeOnAtlas(g.county.fips);
     const what = `${plural(n, 'decline')} in ${g.county.name}, ${g.county.state} (${g.county.fips})`;
     if (place.fips === null) {
-      notDrawn += n;
       notes.push(
         `Map: ${what} cannot be drawn: ${place.note}. ${n === 1 ? 'It is' : 'They are'} listed in Section II.`,
       );
@@ -294,29 +196,76 @@ function mapNotes(section2: Section2Group[]): { notes: string[]; notDrawn: numbe
       );
     }
   }
-  return { notes, notDrawn };
+  return notes;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * Section IV's figures for a draft (no corrections), from the declines counted in the period and its
+ * gaps: only the declines attributed to a county (Section II's) count as listed.
+ */
+function draftFigures(period: DaySpan, declines: DeclineRecord[], gaps: Gaps): Section4Figures {
+  const counted = declines.filter((d) => d.fips !== null);
+  const before = counted.filter((d) => d.issued_date < period.start);
+  const oldest = before.reduce<string | null>(
+    (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
+    null,
+  );
+  return {
+    declines_issued_before_period: before.length,
+    oldest_issued_date: oldest,
+    median_recording_lag_days: median(
+      counted
+        .filter((d) => d.declined_date && d.recorded_date)
+        .map((d) => daysBetween(d.declined_date!, d.recorded_date!)),
+    ),
+    excluded_unresolved: declines.length - counted.length,
+    missing_citizenship: counted.filter((d) => d.citizenship === null).length,
+    missing_criminal_activity: counted.filter((d) => parseCriminalActivity(d.criminal_activity).length === 0)
+      .length,
+    corrections_since_previous_edition: 0,
+    declines_not_on_map: counted.filter((d) => placeOnAtlas(d.fips!).fips === null).length,
+    declines_without_date: gaps.undated,
+    unresolved_detainers_issued: gaps.unresolved,
+  };
+}
+
+/**
+ * Section IV's figures of each week's draft report (declines by recorded date), exactly as
+ * buildReport gives them, without building the reports: the declines of all the weeks are read
+ * at once. For the data quality page.
+ */
+export async function weeklyDraftFigures(
+  store: Store,
+  weeks: Period[],
+): Promise<Array<{ week: string; figures: Section4Figures }>> {
+  if (weeks.length === 0) return [];
+  const days = weeks.flatMap((w) => [w.start, w.end]).sort();
+  const span = { start: days[0]!, end: days.at(-1)! };
+  const [declines, gaps] = await Promise.all([
+    declinesIn(store, span, 'recorded'),
+    Promise.all(weeks.map((w) => gapsIn(store, w))),
+  ]);
+  return weeks.map((w, i) => ({
+    week: w.start,
+    figures: draftFigures(
+      w,
+      declines.filter((d) => d.recorded_date! >= w.start && d.recorded_date! <= w.end),
+      gaps[i]!,
+    ),
+  }));
+}
 
 export async function buildReport(store: Store, period: Period, options: BuildOptions = {}): Promise<Report> {
   const top = options.top ?? 10;
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issuedRow, demoRow, declines, counts, section3, gaps] = await Promise.all([
-    store.db
-      .selectFrom('detainers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('issued_date', '>=', period.start)
-      .where('issued_date', '<=', period.end)
-      .executeTakeFirstOrThrow(),
-    store.db
-      .selectFrom('imports')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('is_demo', '=', true)
-      .executeTakeFirstOrThrow(),
+  const [issued, demo, declines, counts, section3, gaps] = await Promise.all([
+    detainersIssuedIn(store, period),
+    holdsDemoData(store),
     declinesIn(store, period, basis),
     restrictingCounts(store, period),
     policiesInForce(store, period),
@@ -324,25 +273,19 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   ]);
   const { rows: section1, tieNote } = rankSection1(counts, top);
   const section2 = groupSection2(declines);
-
-  const counted = section2.flatMap((g) => g.declines);
-  const before = counted.filter((d) => d.issued_date < period.start);
-  const oldest = before.reduce<string | null>(
-    (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
-    null,
-  );
-  const lag = median(
-    counted
-      .filter((d) => d.declined_date && d.recorded_date)
-      .map((d) => daysBetween(d.declined_date!, d.recorded_date!)),
-  );
-  const unresolved = declines.length - counted.length;
-  const missingCitizenship = counted.filter((d) => d.citizenship === null).length;
-  const missingCriminal = counted.filter((d) => d.criminal_activity.length === 0).length;
+  const figures = draftFigures(period, declines, gaps);
+  const {
+    declines_issued_before_period: before,
+    oldest_issued_date: oldest,
+    median_recording_lag_days: lag,
+    excluded_unresolved: unresolved,
+    missing_citizenship: missingCitizenship,
+    missing_criminal_activity: missingCriminal,
+  } = figures;
   const label = periodLabel(period);
 
   const notes: string[] = [];
-  if (Number(demoRow.n) > 0) {
+  if (demo) {
     notes.push(
       'DEMO DATA: this report is built from the synthetic records bundled with ddor (`ddor demo`), not real detainers.',
     );
@@ -355,8 +298,8 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
       : `Declines are counted among the detainers issued in the period (${label}), whatever day the decline was recorded (--decline-basis issued).`,
     'A decline belongs to the agency that released the person: after a transfer, that is not the agency the detainer was sent to. Detainers lifted by ICE or issued in error are never declines; detainers issued in error count in the total issued but are attributed to no jurisdiction.',
     `Section I ranks counties by detainers issued in the period to an agency in a jurisdiction (state, county or city) with a policy limiting cooperation in force on the issuing date. Counties are keyed by FIPS code, never by name.`,
-    before.length > 0
-      ? `${plural(before.length, 'decline')} counted here ${before.length === 1 ? 'was' : 'were'} on detainers issued before the period; the oldest was issued on ${oldest}.`
+    before > 0
+      ? `${plural(before, 'decline')} counted here ${before === 1 ? 'was' : 'were'} on detainers issued before the period; the oldest was issued on ${oldest}.`
       : 'No decline counted here was on a detainer issued before the period.',
     lag === null
       ? 'No declines were recorded in the period, so there is no recording lag to report.'
@@ -379,8 +322,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     );
   }
   if (tieNote) notes.push(tieNote);
-  const offMap = mapNotes(section2);
-  notes.push(...offMap.notes);
+  notes.push(...mapNotes(section2));
   notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');
 
   const kindTitle = { week: 'Weekly ', quarter: 'Quarterly ', range: '' }[period.kind];
@@ -389,12 +331,12 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   return {
     schema: REPORT_SCHEMA,
     title: `${kindTitle}Declined Detainer Outcome Report — ${basisTitle} ${label}`,
-    demo: Number(demoRow.n) > 0,
+    demo,
     period: { start: period.start, end: period.end, kind: period.kind },
     decline_basis: basis,
     top,
     totals: {
-      detainers_issued: Number(issuedRow.n),
+      detainers_issued: issued,
       declined: declines.length,
       jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
       states_with_declines: new Set(section2.map((g) => g.county.state)).size,
@@ -404,21 +346,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     section1,
     section2,
     section3,
-    section4: {
-      notes,
-      figures: {
-        declines_issued_before_period: before.length,
-        oldest_issued_date: oldest,
-        median_recording_lag_days: lag,
-        excluded_unresolved: unresolved,
-        missing_citizenship: missingCitizenship,
-        missing_criminal_activity: missingCriminal,
-        corrections_since_previous_edition: 0,
-        declines_not_on_map: offMap.notDrawn,
-        declines_without_date: gaps.undated,
-        unresolved_detainers_issued: gaps.unresolved,
-      },
-    },
+    section4: { notes, figures },
     edition: null,
   };
 }

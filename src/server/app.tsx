@@ -7,14 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import { sql } from 'kysely';
-import { aorName } from '../domain/aors.js';
-import { compareNames } from '../domain/collate.js';
 import { EARLIEST_DATE } from '../domain/dates.js';
-import { stateName } from '../domain/states.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
-import { buildReport } from '../report/build.js';
+import { weeklyDraftFigures } from '../report/build.js';
 import { listEditions, showEdition } from '../report/editions.js';
 import type { EditionChanges } from '../report/model.js';
 import {
@@ -27,6 +23,8 @@ import {
   saturdayOnOrBefore,
   weekPeriod,
 } from '../report/period.js';
+import { aorShown, enactedAsShown, jurisdictionName, newestEnactmentFirst } from '../report/policies.js';
+import { policiesWhere } from '../report/queries.js';
 import { countyProfile, weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
@@ -37,7 +35,6 @@ import {
   EditionsPage,
   MessagePage,
   PoliciesPage,
-  type PolicyRow,
   QualityPage,
   ReportPage,
   TrendsPage,
@@ -185,50 +182,21 @@ export function createApp(store: Store): OpenAPIHono {
   app.get('/policies', async (c) => {
     const f = c.req.query();
     filterText(f, ['state', 'level', 'type', 'restricts']);
-    const conditions = [sql`true`];
-    if (f.state) conditions.push(sql`p.state = ${f.state}`);
-    if (f.level) conditions.push(sql`p.level = ${f.level}`);
-    if (f.type) conditions.push(sql`p.type = ${f.type}`);
-    if (f.restricts) conditions.push(sql`(';' || p.restricts || ';') LIKE ${`%;${f.restricts};%`}`);
-    if (f.in_force) {
-      acceptedDate(f.in_force, 'in_force');
-      conditions.push(
-        sql`p.enacted_date <= ${f.in_force} AND (p.rescinded_date IS NULL OR p.rescinded_date > ${f.in_force})`,
-      );
-    }
-    const { rows } = await sql<
-      PolicyRow & {
-        county: string | null;
-        place: string | null;
-        aor: string | null;
-        enacted_precision: string;
-      }
-    >`
-      SELECT p.policy_id, p.level, p.state, c.name AS county, p.place, p.type, p.title, p.enacted_date, p.enacted_precision,
-        p.rescinded_date, p.restricts, p.source_url, p.aor
-      FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
-      WHERE ${sql.join(conditions, sql` AND `)}`.execute(store.db);
-    const policies = rows
-      .map((p) => ({
-        ...p,
-        jurisdiction:
-          p.level === 'state'
-            ? stateName(p.state)
-            : p.level === 'county'
-              ? `${p.county}, ${p.state}`
-              : `${p.place}, ${p.state}`,
-        enacted_date: p.enacted_precision === 'month' ? p.enacted_date.slice(0, 7) : p.enacted_date,
-        aor: aorName(p.aor),
-        sortDate: p.enacted_date,
-      }))
-      // As Section III: newest enactment first, then jurisdiction as a reader files it (SPEC §2.10).
-      .sort(
-        (a, b) =>
-          (a.sortDate < b.sortDate ? 1 : a.sortDate > b.sortDate ? -1 : 0) ||
-          compareNames(a.jurisdiction, b.jurisdiction) ||
-          (a.policy_id < b.policy_id ? -1 : a.policy_id > b.policy_id ? 1 : 0),
-      )
-      .map(({ sortDate: _, ...p }) => p);
+    if (f.in_force) acceptedDate(f.in_force, 'in_force');
+    const found = await policiesWhere(store, {
+      state: f.state,
+      level: f.level,
+      type: f.type,
+      restricts: f.restricts,
+      inForce: f.in_force ? { start: f.in_force, end: f.in_force } : undefined,
+    });
+    // As Section III: newest enactment first, then jurisdiction as a reader files it (SPEC §2.10).
+    const policies = newestEnactmentFirst(found).map((p) => ({
+      ...p,
+      jurisdiction: jurisdictionName(p),
+      enacted_date: enactedAsShown(p),
+      aor: aorShown(p.aor),
+    }));
     return c.html(html(<PoliciesPage policies={policies} filter={f} />));
   });
 
@@ -249,16 +217,13 @@ export function createApp(store: Store): OpenAPIHono {
       .limit(200)
       .execute();
     const latest = await latestPeriod(store);
-    const figures = [];
-    if (latest) {
-      // The eight weeks up to the latest period's end (whatever its kind), none before the accepted range.
-      for (let i = 7; i >= 0; i--) {
-        const week = lastWeekEndingBy(addDays(latest.end, -7 * i));
-        if (week.start < EARLIEST_DATE) continue;
-        const r = await buildReport(store, week);
-        figures.push({ week: week.start, figures: r.section4.figures });
-      }
-    }
+    // The eight weeks up to the latest period's end (whatever its kind), none before the accepted range.
+    const weeks = latest
+      ? [7, 6, 5, 4, 3, 2, 1, 0]
+          .map((i) => lastWeekEndingBy(addDays(latest.end, -7 * i)))
+          .filter((week) => week.start >= EARLIEST_DATE)
+      : [];
+    const figures = await weeklyDraftFigures(store, weeks);
     return c.html(html(<QualityPage data={{ queue, quarantine, figures }} />));
   });
 

@@ -1,0 +1,234 @@
+/**
+ * The store reads that the report, the web app and the CLI share, written once
+ * with Kysely for both stores. Each returns plain typed rows with numbers
+ * already converted (DuckDB answers counts as BigInt, PostgreSQL as strings).
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
+import type { Store } from '../store/store.js';
+import type { DeclineBasis } from './model.js';
+import { policyInForce } from './policies.js';
+
+/** Both days inclusive: a report's period, or any span of days. */
+export interface DaySpan {
+  start: string;
+  end: string;
+}
+
+export interface DeclineRecord {
+  fips: string | null;
+  county: string | null;
+  state: string | null;
+  facility: string;
+  received_by: string | null;
+  citizenship: string | null;
+  issued_date: string;
+  declined_date: string | null;
+  recorded_date: string | null;
+  criminal_activity: string | null;
+  lift_reason: string | null;
+  detainer_id: string;
+}
+
+/** Declines counted in the span (rule 2, or by issuing date), attributed by rule 3 (no county: unresolved). */
+export async function declinesIn(store: Store, span: DaySpan, basis: DeclineBasis): Promise<DeclineRecord[]> {
+  const dateColumn = basis === 'recorded' ? sql.ref('d.recorded_date') : sql.ref('d.issued_date');
+  const { rows } = await sql<DeclineRecord>`
+    SELECT c.fips, c.name AS county, c.state,
+      coalesce(d.released_by_agency, d.agency) AS facility,
+      CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
+      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id
+    FROM detainers d
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
+    WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${span.start} AND ${span.end}`.execute(store.db);
+  return rows;
+}
+
+export interface CountyCount {
+  fips: string;
+  name: string;
+  state: string;
+  n: number;
+}
+
+/** Rules 5 and 6: detainers issued in the span to a jurisdiction with a policy in force on the issuing date, by county. */
+export async function restrictingCounts(store: Store, span: DaySpan): Promise<CountyCount[]> {
+  const { rows } = await sql<CountyCount>`
+    SELECT c.fips, c.name, c.state, count(*) AS n
+    FROM detainers d
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    JOIN counties c ON c.fips = coalesce(d.county_fips, f.county_fips)
+    WHERE d.issued_date BETWEEN ${span.start} AND ${span.end} AND d.outcome <> 'issued_in_error'
+      AND EXISTS (SELECT 1 FROM policies p
+        WHERE p.state = d.state
+          AND ${policyInForce(sql.ref('d.issued_date'))}
+          AND (p.level = 'state'
+            OR (p.level = 'county' AND p.county_fips = c.fips)
+            OR (p.level = 'place' AND lower(p.place) = lower(d.city))))
+    GROUP BY c.fips, c.name, c.state`.execute(store.db);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export interface Gaps {
+  /** Declines on detainers issued in the span that have no date in the source. */
+  undated: number;
+  /** Detainers issued in the span at facilities not yet attributed to a county. */
+  unresolved: number;
+}
+
+/** What Section IV owes the reader about records that cannot be placed: undated declines, unresolved facilities. */
+export async function gapsIn(store: Store, span: DaySpan): Promise<Gaps> {
+  const { rows } = await sql<Gaps>`
+    SELECT
+      count(*) FILTER (WHERE d.outcome = 'declined' AND d.recorded_date IS NULL) AS undated,
+      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.county_fips IS NULL) AS unresolved
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE d.issued_date BETWEEN ${span.start} AND ${span.end}
+      AND (d.facility_key IS NOT NULL OR d.recorded_date IS NULL)`.execute(store.db);
+  return { undated: Number(rows[0]?.undated ?? 0), unresolved: Number(rows[0]?.unresolved ?? 0) };
+}
+
+/** Rule 1: detainers issued in the span, any outcome. */
+export async function detainersIssuedIn(store: Store, span: DaySpan): Promise<number> {
+  const row = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('issued_date', '>=', span.start)
+    .where('issued_date', '<=', span.end)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whether any import was of the bundled demo data (reports then say DEMO DATA). */
+export async function holdsDemoData(store: Store): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('imports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) > 0;
+}
+
+/** How many detainers the store holds. */
+export async function detainerCount(store: Store): Promise<number> {
+  const row = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The latest issuing date in the store, as `YYYY-MM-DD` (null when it holds no detainer). */
+export async function latestIssuedDate(store: Store): Promise<string | null> {
+  const row = await store.db
+    .selectFrom('detainers')
+    .select((eb) => eb.fn.max('issued_date').as('d'))
+    .executeTakeFirstOrThrow();
+  return row.d === null ? null : String(row.d);
+}
+
+/** A policy as stored, with its county's name. */
+export interface PolicyRecord {
+  policy_id: string;
+  level: string;
+  state: string;
+  county_fips: string | null;
+  county: string | null;
+  place: string | null;
+  aor: string | null;
+  type: string;
+  title: string;
+  /** The first day it applies; the 1st of the month when `enacted_precision` is `month`. */
+  enacted_date: string;
+  enacted_precision: string;
+  rescinded_date: string | null;
+  /** `;`-separated. */
+  restricts: string;
+  criteria: string | null;
+  source_url: string | null;
+}
+
+export interface PolicyFilter {
+  /** In force at some time in the span (rule 5); a day is a span with start = end. */
+  inForce?: DaySpan;
+  /** The policies a county lies under: its state's, and those naming the county (county and place policies). */
+  covering?: { state: string; fips: string };
+  state?: string;
+  level?: string;
+  type?: string;
+  /** One restriction, e.g. `detainer_hold`. */
+  restricts?: string;
+}
+
+/** Policies matching every condition given, oldest enactment first (then by id). */
+export async function policiesWhere(store: Store, filter: PolicyFilter = {}): Promise<PolicyRecord[]> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (filter.inForce) conditions.push(policyInForce(filter.inForce.start, filter.inForce.end));
+  if (filter.covering) {
+    conditions.push(
+      sql`p.state = ${filter.covering.state} AND (p.level = 'state' OR p.county_fips = ${filter.covering.fips})`,
+    );
+  }
+  if (filter.state) conditions.push(sql`p.state = ${filter.state}`);
+  if (filter.level) conditions.push(sql`p.level = ${filter.level}`);
+  if (filter.type) conditions.push(sql`p.type = ${filter.type}`);
+  if (filter.restricts) conditions.push(sql`(';' || p.restricts || ';') LIKE ${`%;${filter.restricts};%`}`);
+  const { rows } = await sql<PolicyRecord>`
+    SELECT p.policy_id, p.level, p.state, p.county_fips, c.name AS county, p.place, p.aor, p.type, p.title,
+      p.enacted_date, p.enacted_precision, p.rescinded_date, p.restricts, p.criteria, p.source_url
+    FROM policies p LEFT JOIN counties c ON c.fips = p.county_fips
+    WHERE ${sql.join(conditions, sql` AND `)}
+    ORDER BY p.enacted_date, p.policy_id`.execute(store.db);
+  return rows;
+}
+
+export interface WeekCount {
+  /** The Saturday that starts the week, `YYYY-MM-DD`. */
+  week: string;
+  n: number;
+}
+
+export interface WeeklyFilter {
+  fips?: string;
+  state?: string;
+}
+
+const saturdayOf = (col: string) =>
+  sql.raw(`${col} - CAST(MOD(CAST(EXTRACT(DOW FROM ${col}) AS INTEGER) + 1, 7) AS INTEGER)`);
+
+/**
+ * Detainers issued (by issuing week, where they were sent) and declines recorded (by recording
+ * week, attributed by rule 3), week by week. Dates outside the accepted range as of `today`
+ * (stored before imports checked it) are left out.
+ */
+export async function weeklyCounts(
+  store: Store,
+  filter: WeeklyFilter,
+  today: Date,
+): Promise<{ issued: WeekCount[]; declined: WeekCount[] }> {
+  const inRange = (col: string) =>
+    sql`${sql.raw(col)} BETWEEN CAST(${EARLIEST_DATE} AS DATE) AND CAST(${latestAcceptedDate(today)} AS DATE)`;
+  const receiving = sql.raw('coalesce(d.county_fips, f.county_fips)');
+  const attributed = sql.raw('coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)');
+  const where = (county: RawBuilder<unknown>, stateCol: RawBuilder<unknown>) =>
+    filter.fips
+      ? sql`${county} = ${filter.fips}`
+      : filter.state
+        ? sql`${stateCol} = ${filter.state}`
+        : sql`true`;
+  const issued = await sql<WeekCount>`
+    SELECT ${saturdayOf('d.issued_date')} AS week, count(*) AS n
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE ${where(receiving, sql.raw('d.state'))} AND ${inRange('d.issued_date')}
+    GROUP BY 1`.execute(store.db);
+  const declined = await sql<WeekCount>`
+    SELECT ${saturdayOf('d.recorded_date')} AS week, count(*) AS n
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE d.outcome = 'declined' AND ${inRange('d.recorded_date')}
+      AND ${where(attributed, sql.raw('coalesce(d.released_by_state, d.state)'))}
+    GROUP BY 1`.execute(store.db);
+  const typed = (rows: WeekCount[]) =>
+    rows.map((r) => ({ week: String(r.week).slice(0, 10), n: Number(r.n) }));
+  return { issued: typed(issued.rows), declined: typed(declined.rows) };
+}
