@@ -6,8 +6,9 @@
 import { stateName } from '../domain/states.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
-import { listEditions } from './editions.js';
+import { listEditions, showEdition } from './editions.js';
 import type { Section3Row } from './model.js';
+import type { Period } from './period.js';
 import { aorShown, enactedAsShown, restrictionsOf } from './policies.js';
 import { policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
 
@@ -71,21 +72,19 @@ export interface CountyProfile {
   }>;
 }
 
-/** The published editions that list a county: a decline in Section II, or a Section I rank. */
+/**
+ * The published editions that list a county (a decline in Section II, or a Section I rank), each
+ * read through the editions reader: an edition whose bytes fail their hash is an error, not a row.
+ */
 async function editionsListing(store: Store, fips: string): Promise<CountyProfile['editions']> {
   const listing: CountyProfile['editions'] = [];
   for (const e of await listEditions(store)) {
-    const row = await store.db
-      .selectFrom('editions')
-      .select('report_json')
-      .where('period_start', '=', e.period.start)
-      .where('period_end', '=', e.period.end)
-      .where('number', '=', e.number)
-      .executeTakeFirstOrThrow();
-    const report = JSON.parse(row.report_json) as {
-      section2: Array<{ county: { fips: string }; declines: unknown[] }>;
-      section1: Array<{ county: { fips: string } }>;
+    const period: Period = {
+      kind: e.period.kind as Period['kind'],
+      start: e.period.start,
+      end: e.period.end,
     };
+    const { report } = await showEdition(store, period, e.number);
     const declines = report.section2
       .filter((g) => g.county.fips === fips)
       .reduce((s, g) => s + g.declines.length, 0);
