@@ -5,9 +5,18 @@ import { loadDemo } from '../demo/load.js';
 import { renderFormats } from '../render/files.js';
 import { buildReport } from '../report/build.js';
 import { addDays, lastWeekEndingBy, periodSlug } from '../report/period.js';
+import { detainerCount, latestIssuedDate } from '../report/queries.js';
+import type { Store } from '../store/store.js';
 import { say } from './output.js';
 import { writeFiles } from './report.js';
 import { withStore } from './store-option.js';
+
+/** `npm start` and `serve --demo-if-empty`: the demo data goes into a store that holds no detainer, and only there. */
+export async function loadDemoIfEmpty(store: Store): Promise<void> {
+  if ((await detainerCount(store)) > 0) return;
+  say(`The store ${store.location} is empty: loading the demo data (synthetic, labelled DEMO)…`);
+  await loadDemo(store);
+}
 
 export function demoCommand(getDb: () => string | undefined): Command {
   return new Command('demo')
@@ -34,20 +43,9 @@ export function startCommand(getDb: () => string | undefined): Command {
     .option('--out <dir>', 'where to write the report (default: reports/PERIOD)')
     .action(async (flags: { out?: string }) => {
       await withStore(getDb(), async (store) => {
-        const count = await store.db
-          .selectFrom('detainers')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        if (Number(count.n) === 0) {
-          say(`The store ${store.location} is empty: loading the demo data (synthetic, labelled DEMO)…`);
-          await loadDemo(store);
-        }
-        const latest = await store.db
-          .selectFrom('detainers')
-          .select((eb) => eb.fn.max('issued_date').as('d'))
-          .executeTakeFirstOrThrow();
+        await loadDemoIfEmpty(store);
         // The latest complete Saturday–Friday week in the data.
-        const period = lastWeekEndingBy(String(latest.d));
+        const period = lastWeekEndingBy(String(await latestIssuedDate(store)));
         const report = await buildReport(store, period);
         const dir = flags.out ?? join('reports', periodSlug(period));
         const paths = writeFiles(

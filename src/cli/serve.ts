@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server';
 import { Command } from 'commander';
-import { loadDemo } from '../demo/load.js';
 import { usageError } from '../errors.js';
 import { openStore, type Store } from '../store/store.js';
+import { loadDemoIfEmpty } from './demo.js';
 import { say } from './output.js';
 
 function parsePort(text: string | undefined): number {
@@ -43,16 +43,7 @@ export function serveCommand(getDb: () => string | undefined): Command {
     .action(async (flags: { port?: string; demoIfEmpty?: boolean }) => {
       const port = parsePort(flags.port);
       const store = await openStore(getDb());
-      if (flags.demoIfEmpty) {
-        const n = await store.db
-          .selectFrom('detainers')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        if (Number(n.n) === 0) {
-          say(`The store ${store.location} is empty: loading the demo data (synthetic, labelled DEMO)…`);
-          await loadDemo(store);
-        }
-      }
+      if (flags.demoIfEmpty) await loadDemoIfEmpty(store);
       const { url } = await startServer(store, port);
       say(`ddor is serving ${store.location} at ${url}  (Ctrl-C stops it)`);
       process.stdout.write(`${url}\n`);
