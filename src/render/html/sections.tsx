@@ -90,6 +90,29 @@ function Row<Row>({ columns, row }: { columns: ReadonlyArray<TableColumn<Row>>; 
   );
 }
 
+/** A table: caption, a header row, then a row per item, cells from the columns. */
+export function Table<Item>(props: {
+  caption: string;
+  columns: ReadonlyArray<TableColumn<Item>>;
+  rows: readonly Item[];
+  rowKey: (row: Item) => string;
+  class?: string;
+}) {
+  return (
+    <table class={props.class}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <HeaderRow columns={props.columns} />
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <Row key={props.rowKey(r)} columns={props.columns} row={r} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** Kicker, title, subtitle, edition and the demo-data warning. */
 export function TitleBlock({ report }: { report: Report }) {
   const { heading, subtitle } = titleParts(report);
@@ -186,17 +209,13 @@ function Section1({ report }: { report: Report }) {
         <Section1Chart report={report} />
         <figcaption>{caption.figure}</figcaption>
       </figure>
-      <table class="keep">
-        <caption>{caption.table}</caption>
-        <thead>
-          <HeaderRow columns={SECTION1_TABLE} />
-        </thead>
-        <tbody>
-          {report.section1.map((r) => (
-            <Row key={r.county.fips} columns={SECTION1_TABLE} row={r} />
-          ))}
-        </tbody>
-      </table>
+      <Table
+        class="keep"
+        caption={caption.table}
+        columns={SECTION1_TABLE}
+        rows={report.section1}
+        rowKey={(r) => r.county.fips}
+      />
     </Part>
   );
 }
@@ -263,17 +282,12 @@ function Section2({ report }: { report: Report }) {
 function Section3({ report }: { report: Report }) {
   return (
     <Part section={SECTIONS.section3} none={report.section3.length === 0}>
-      <table>
-        <caption>{section3Caption(report)}</caption>
-        <thead>
-          <HeaderRow columns={SECTION3_TABLE} />
-        </thead>
-        <tbody>
-          {report.section3.map((p) => (
-            <Row key={p.policy_id} columns={SECTION3_TABLE} row={p} />
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption={section3Caption(report)}
+        columns={SECTION3_TABLE}
+        rows={report.section3}
+        rowKey={(p) => p.policy_id}
+      />
     </Part>
   );
 }

@@ -2,7 +2,8 @@
 
 import { STATES, stateName } from '../../domain/states.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
-import { ChangeList, ReportSections, TitleBlock } from '../../render/html/sections.js';
+import { ChangeList, ReportSections, Table, TitleBlock } from '../../render/html/sections.js';
+import { capitalise, DECLINE_BASIS, HEADERS, type TableColumn } from '../../render/labels.js';
 import type { EditionSummary } from '../../report/editions.js';
 import type { EditionChanges, Report } from '../../report/model.js';
 import { periodLabel, periodPath } from '../../report/period.js';
@@ -130,34 +131,30 @@ export function EditionsPage(props: { editions: EditionSummary[]; changes: Map<s
   );
 }
 
+/** The first column of every week-by-week table: the week, linked to its report. */
+const weekOf = <Row extends { week: string }>(): TableColumn<Row> => ({
+  label: 'Week of',
+  rowHeader: true,
+  cell: (r) => [[{ href: `/reports/week/${r.week}`, text: r.week }]],
+});
+const count = <Row,>(label: string, value: (r: Row) => number | null): TableColumn<Row> => ({
+  label,
+  align: 'num',
+  empty: '—',
+  cell: (r) => {
+    const v = value(r);
+    return v === null ? [] : [[num(v)]];
+  },
+});
+
+const WEEK_COLUMNS: ReadonlyArray<TableColumn<WeekPoint>> = [
+  weekOf(),
+  count(HEADERS.detainers_issued, (w) => w.detainers_issued),
+  count(capitalise(DECLINE_BASIS.recorded.figure), (w) => w.declined),
+];
+
 function WeekTable(props: { weeks: WeekPoint[]; caption: string }) {
-  return (
-    <table>
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Week of</th>
-          <th scope="col" class="num">
-            Detainers issued
-          </th>
-          <th scope="col" class="num">
-            Declines recorded
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.weeks.map((w) => (
-          <tr key={w.week}>
-            <th scope="row">
-              <a href={`/reports/week/${w.week}`}>{w.week}</a>
-            </th>
-            <td class="num">{num(w.detainers_issued)}</td>
-            <td class="num">{num(w.declined)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <Table caption={props.caption} columns={WEEK_COLUMNS} rows={props.weeks} rowKey={(w) => w.week} />;
 }
 
 export function CountyPage(props: { profile: CountyProfile }) {
@@ -336,6 +333,18 @@ export interface QualityData {
   figures: Array<{ week: string; figures: Report['section4']['figures'] }>;
 }
 
+type WeekFigures = QualityData['figures'][number];
+/** Section IV's figures of a week, in short. */
+const FIDELITY_COLUMNS: ReadonlyArray<TableColumn<WeekFigures>> = [
+  weekOf(),
+  count('Issued before', (w) => w.figures.declines_issued_before_period),
+  count('Median lag (days)', (w) => w.figures.median_recording_lag_days),
+  count('Unresolved', (w) => w.figures.excluded_unresolved + w.figures.unresolved_detainers_issued),
+  count('No citizenship', (w) => w.figures.missing_citizenship),
+  count('No criminal activity', (w) => w.figures.missing_criminal_activity),
+  count('Undated declines', (w) => w.figures.declines_without_date),
+];
+
 export function QualityPage(props: { data: QualityData }) {
   const { queue, quarantine, figures } = props.data;
   return (
@@ -400,47 +409,12 @@ export function QualityPage(props: { data: QualityData }) {
         </table>
       ) : null}
       <h2>Section IV figures, recent weeks</h2>
-      <table>
-        <caption>Data fidelity by week</caption>
-        <thead>
-          <tr>
-            <th scope="col">Week of</th>
-            <th scope="col" class="num">
-              Issued before
-            </th>
-            <th scope="col" class="num">
-              Median lag (days)
-            </th>
-            <th scope="col" class="num">
-              Unresolved
-            </th>
-            <th scope="col" class="num">
-              No citizenship
-            </th>
-            <th scope="col" class="num">
-              No criminal activity
-            </th>
-            <th scope="col" class="num">
-              Undated declines
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {figures.map(({ week, figures: f }) => (
-            <tr key={week}>
-              <th scope="row">
-                <a href={`/reports/week/${week}`}>{week}</a>
-              </th>
-              <td class="num">{num(f.declines_issued_before_period)}</td>
-              <td class="num">{f.median_recording_lag_days ?? '—'}</td>
-              <td class="num">{num(f.excluded_unresolved + f.unresolved_detainers_issued)}</td>
-              <td class="num">{num(f.missing_citizenship)}</td>
-              <td class="num">{num(f.missing_criminal_activity)}</td>
-              <td class="num">{num(f.declines_without_date)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Data fidelity by week"
+        columns={FIDELITY_COLUMNS}
+        rows={figures}
+        rowKey={(w) => w.week}
+      />
     </Page>
   );
 }
