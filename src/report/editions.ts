@@ -19,15 +19,11 @@ export interface FrozenEdition {
   bytes: string;
 }
 
-export interface EditionSummary {
-  period: { start: string; end: string; kind: string };
-  number: number;
-  published_at: string;
-  content_sha256: string;
-  note: string | null;
-  errata: string | null;
-  supersedes: number | null;
-}
+/** An edition's columns as stored, but its period as one object (without the report's bytes). */
+export type EditionSummary = { period: { start: string; end: string; kind: string } } & Pick<
+  EditionsTable,
+  'number' | 'published_at' | 'content_sha256' | 'note' | 'errata' | 'supersedes'
+>;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const DRAFT_NOTE = /^This is a draft built from the current data/;
