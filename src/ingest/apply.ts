@@ -1,10 +1,17 @@
 /**
- * Moving validated rows into the store, in portable SQL that runs unchanged on
- * DuckDB and PostgreSQL. A changed record keeps its earlier version in the
- * history table, tagged with the import that superseded it.
+ * Step 4 of an import: the validated rows against the store, in portable SQL
+ * that runs unchanged on DuckDB and PostgreSQL. What would change (new,
+ * updated, unchanged records) is counted first, in one read-only query; only
+ * a committing import then writes, in the same transaction. A changed record
+ * keeps its earlier version in the history table, tagged with the import that
+ * superseded it.
  */
 import type { RecordTable } from '../store/columns.js';
+import type { DuckSession } from '../store/duckdb/session.js';
 import type { SqlSession } from '../store/sql-session.js';
+import type { StagedTable, Store } from '../store/store.js';
+import { STAGED_QUARANTINE } from './rejections.js';
+import type { ImportSpec } from './spec.js';
 
 export interface ImportMeta {
   kind: 'detainers' | 'policies';
@@ -14,48 +21,77 @@ export interface ImportMeta {
   isDemo: boolean;
 }
 
-export interface ApplyCounts {
-  importId: number;
+export interface Changes {
   inserted: number;
   updated: number;
   unchanged: number;
-  quarantined: number;
+}
+
+export interface ApplyCounts extends Changes {
+  /** The import written, or null when nothing was (a dry run). */
+  importId: number | null;
 }
 
 const q = (name: string) => `"${name}"`;
 
+/** SQL: stored record `t` differs from staged record `s` with the same key. */
+const differs = (table: RecordTable) =>
+  table.columns
+    .filter((c) => c.name !== table.key)
+    .map((c) => `t.${q(c.name)} IS DISTINCT FROM s.${q(c.name)}`)
+    .join(' OR ');
+
+/**
+ * Counts what `stg_valid` would change in `table`; with `commit`, writes it
+ * (records, history, agencies, quarantine, the import row, the spec's extras).
+ */
 export async function applyImport(
-  tx: SqlSession,
-  table: RecordTable,
+  store: Store,
+  stage: DuckSession,
+  spec: ImportSpec,
   meta: ImportMeta,
+  { commit }: { commit: boolean },
 ): Promise<ApplyCounts> {
+  const valid: StagedTable = { name: 'stg_valid', columns: spec.table.columns };
+  const staged = commit ? [valid, STAGED_QUARANTINE, ...(spec.extraStaged ?? [])] : [valid];
+  return store.applyStaged(stage, staged, async (tx) => {
+    const changes = await countChanges(tx, spec.table);
+    if (!commit) return { ...changes, importId: null };
+    const importId = await writeImport(tx, spec.table, meta, changes);
+    await spec.afterApply?.(tx, importId);
+    return { ...changes, importId };
+  });
+}
+
+/** New, updated and unchanged records, counted with one read-only SELECT (the drivers' "rows changed" figures differ). */
+async function countChanges(tx: SqlSession, table: RecordTable): Promise<Changes> {
+  const key = q(table.key);
+  const [row] = (await tx.all<{ valid: number; inserted: number; updated: number }>(
+    `SELECT count(*) AS valid,
+       count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
+       count(*) FILTER (WHERE t.${key} IS NOT NULL AND (${differs(table)})) AS updated
+     FROM stg_valid s LEFT JOIN ${table.table} t ON t.${key} = s.${key}`,
+  )) as [{ valid: number; inserted: number; updated: number }];
+  const inserted = Number(row.inserted);
+  const updated = Number(row.updated);
+  return { inserted, updated, unchanged: Number(row.valid) - inserted - updated };
+}
+
+/** Writes the import whose changes were counted; returns its id. */
+async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta, changes: Changes) {
   const [{ id }] = (await tx.all<{ id: number }>(
     'SELECT coalesce(max(import_id), 0) + 1 AS id FROM imports',
   )) as [{ id: number }];
   const importId = Number(id);
   const cols = table.columns.map((c) => q(c.name));
   const key = q(table.key);
-  const differs = table.columns
-    .filter((c) => c.name !== table.key)
-    .map((c) => `t.${q(c.name)} IS DISTINCT FROM s.${q(c.name)}`)
-    .join(' OR ');
 
-  const [{ n: valid }] = (await tx.all<{ n: number }>('SELECT count(*) AS n FROM stg_valid')) as [
-    { n: number },
-  ];
-  await tx.run(
-    `INSERT INTO ${table.history} (${cols.join(', ')}, import_id, superseded_by_import)
-     SELECT ${cols.map((c) => `t.${c}`).join(', ')}, t.import_id, ${importId}
-     FROM ${table.table} t JOIN stg_valid s ON s.${key} = t.${key} WHERE ${differs}`,
-  );
-  const updated = Number(
-    (
-      await tx.all<{ n: number }>(
-        `SELECT count(*) AS n FROM ${table.history} WHERE superseded_by_import = ${importId}`,
-      )
-    )[0]!.n,
-  );
-  if (updated > 0) {
+  if (changes.updated > 0) {
+    await tx.run(
+      `INSERT INTO ${table.history} (${cols.join(', ')}, import_id, superseded_by_import)
+       SELECT ${cols.map((c) => `t.${c}`).join(', ')}, t.import_id, ${importId}
+       FROM ${table.table} t JOIN stg_valid s ON s.${key} = t.${key} WHERE ${differs(table)}`,
+    );
     await tx.run(
       `DELETE FROM ${table.table} WHERE ${key} IN
        (SELECT ${key} FROM ${table.history} WHERE superseded_by_import = ${importId})`,
@@ -66,10 +102,6 @@ export async function applyImport(
      SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
      WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
   );
-  // Counted with SELECTs: the drivers' "rows changed" figures differ between backends.
-  const count = async (query: string) => Number((await tx.all<{ n: number }>(query))[0]!.n);
-  const written = await count(`SELECT count(*) AS n FROM ${table.table} WHERE import_id = ${importId}`);
-  const inserted = written - updated;
 
   if (table.table === 'detainers') {
     await tx.run(
@@ -91,12 +123,13 @@ export async function applyImport(
      SELECT ${importId}, '${meta.kind}', $1, line, column_name, value, reason, hint, record FROM stg_quarantine`,
     [meta.fileName],
   );
-
-  const quarantined = await count(`SELECT count(*) AS n FROM quarantine WHERE import_id = ${importId}`);
+  const [{ n: quarantined }] = (await tx.all<{ n: number }>(
+    `SELECT count(*) AS n FROM quarantine WHERE import_id = ${importId}`,
+  )) as [{ n: number }];
   await tx.run(
     `INSERT INTO imports (import_id, kind, file_name, sha256, rows_read, inserted, updated, unchanged, quarantined, is_demo, imported_at)
-     VALUES (${importId}, $1, $2, $3, ${meta.rowsRead}, ${inserted}, ${updated}, ${Number(valid) - written}, ${quarantined}, ${meta.isDemo}, CURRENT_TIMESTAMP)`,
+     VALUES (${importId}, $1, $2, $3, ${meta.rowsRead}, ${changes.inserted}, ${changes.updated}, ${changes.unchanged}, ${Number(quarantined)}, ${meta.isDemo}, CURRENT_TIMESTAMP)`,
     [meta.kind, meta.fileName, meta.sha256],
   );
-  return { importId, inserted, updated, unchanged: Number(valid) - written, quarantined };
+  return importId;
 }

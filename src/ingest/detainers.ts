@@ -2,6 +2,7 @@
 import { DETAINER_FORMS, OUTCOME_SOURCES, OUTCOMES } from '../domain/vocab.js';
 import { DETAINERS } from '../store/columns.js';
 import {
+  buildAorLookup,
   buildCountryLookup,
   buildCountyLookup,
   buildDuplicateLookup,
@@ -73,9 +74,7 @@ export const detainerSpec: ImportSpec = {
         array_to_string(list_transform(parts, lambda x:
           regexp_extract(x, ${ENTRY}, 1) || ' (' || lower(regexp_extract(x, ${ENTRY}, 2)) || ')'), '; ') AS normalized
       FROM e`);
-    await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
-      SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
-      LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)`);
+    await buildAorLookup(stage, 'aor');
     await buildDuplicateLookup(stage, 'detainer_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
@@ -183,12 +182,25 @@ export const detainerSpec: ImportSpec = {
     enumRule('source', 'n_source', OUTCOME_SOURCES),
   ] satisfies Rule[],
 
-  validSelect: `detainer_id, n_issued, n_form, n_aor, agency, agency_code, city, c_county_fips, n_state,
-    n_citizenship, n_criminal, n_outcome, n_declined,
-    CASE WHEN n_outcome = 'declined' THEN coalesce(n_recorded, n_declined) END,
-    released_by_agency,
-    CASE WHEN released_by_agency IS NOT NULL THEN released_by_city END,
-    CASE WHEN released_by_agency IS NOT NULL THEN rb_county_fips END,
-    CASE WHEN released_by_agency IS NOT NULL THEN rb_state END,
-    n_source, NULL, NULL`,
+  validSelect: {
+    detainer_id: 'detainer_id',
+    issued_date: 'n_issued',
+    form: 'n_form',
+    aor: 'n_aor',
+    agency: 'agency',
+    agency_code: 'agency_code',
+    city: 'city',
+    county_fips: 'c_county_fips',
+    state: 'n_state',
+    citizenship: 'n_citizenship',
+    criminal_activity: 'n_criminal',
+    outcome: 'n_outcome',
+    declined_date: 'n_declined',
+    recorded_date: `CASE WHEN n_outcome = 'declined' THEN coalesce(n_recorded, n_declined) END`,
+    released_by_agency: 'released_by_agency',
+    released_by_city: 'CASE WHEN released_by_agency IS NOT NULL THEN released_by_city END',
+    released_by_county_fips: 'CASE WHEN released_by_agency IS NOT NULL THEN rb_county_fips END',
+    released_by_state: 'CASE WHEN released_by_agency IS NOT NULL THEN rb_state END',
+    source: 'n_source',
+  },
 };

@@ -13,13 +13,19 @@ import { countyByFips } from '../geo/gazetteer.js';
 import { countiesOfPlace } from '../geo/places.js';
 import { DETAINERS } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
-import type { Store } from '../store/store.js';
-import type { ImportOptions } from './import.js';
+import { sqlValue, sqlValues } from '../store/sql.js';
+import { type Store, textColumns } from '../store/store.js';
 import { defaultLiftTable, type LiftTable } from './lift-reasons.js';
-import { buildCountryLookup, buildStateLookup } from './resolve.js';
+import {
+  buildAorLookup,
+  buildCountryLookup,
+  buildDuplicateLookup,
+  buildStateLookup,
+  duplicateJoin,
+} from './resolve.js';
 import { AOR_RULE, DATE_HINT, dateRangeRule, requiredRule } from './rules.js';
 import { type FieldAliases, readByName } from './sources.js';
-import type { ImportSpec } from './spec.js';
+import type { ImportSpec, ReaderOptions } from './spec.js';
 
 /** Each field and the header names (folded by headerKey) that carry it across the layouts. */
 export const ICE_FIELDS: FieldAliases = {
@@ -56,8 +62,6 @@ interface Registry {
   agencies: Array<{ agency_code: string; state: string; county_fips: string }>;
 }
 
-const lit = (v: string | null | undefined) =>
-  v === null || v === undefined ? 'NULL' : `'${v.replaceAll("'", "''")}'`;
 const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toUpperCase();
 
 /** A facility's key in the registry: its code, or its name, city and state. */
@@ -119,7 +123,7 @@ async function resolveFacilities(stage: DuckSession, registry: Registry): Promis
       candidates = 'no city given for this facility';
     }
     values.push(
-      `(${lit(r.facility)}, ${lit(r.facility_code)}, ${lit(r.city)}, ${lit(r.state)}, ${lit(key)}, ${lit(state)}, ${lit(county)}, ${lit(how)}, ${lit(candidates)}, ${isNew})`,
+      `(${[r.facility, r.facility_code, r.city, r.state, key, state, county, how, candidates].map(sqlValue).join(', ')}, ${isNew})`,
     );
   }
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_facility (facility VARCHAR, facility_code VARCHAR, city VARCHAR,
@@ -132,7 +136,6 @@ async function resolveFacilities(stage: DuckSession, registry: Registry): Promis
       resolved_by FROM lk_facility WHERE is_new AND fac_state IS NOT NULL`);
 }
 
-const values = (rows: string[][]) => rows.map((r) => `(${r.map(lit).join(', ')})`).join(', ');
 const FIELDS = Object.keys(ICE_FIELDS);
 const ANY_DATE = (x: string) =>
   `CAST(coalesce(try_strptime(${x}, '%Y-%m-%d'), try_strptime(${x}, '%Y-%m-%d %H:%M:%S'), try_strptime(${x}, '%Y-%m-%dT%H:%M:%S'), try_strptime(${x}, '%m/%d/%Y')) AS DATE)`;
@@ -178,8 +181,9 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       return { facilities, agencies };
     },
 
-    read(stage: DuckSession, file: string, options: ImportOptions) {
-      return readByName(stage, file, ICE_FIELDS, REQUIRED[format], ['issued_date'], options.onRows);
+    read(stage: DuckSession, file: string, options: ReaderOptions) {
+      const source = { fields: ICE_FIELDS, required: REQUIRED[format], anchor: ['issued_date'] };
+      return readByName(stage, file, source, options.onRows);
     },
 
     async normalize(stage, context) {
@@ -188,25 +192,22 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       await buildCountryLookup(stage, 'citizenship');
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_reason AS
         SELECT d.raw, t.outcome FROM (SELECT DISTINCT lift_reason AS raw FROM stg_raw WHERE lift_reason IS NOT NULL) d
-        LEFT JOIN (SELECT DISTINCT ddor_key(reason) AS key, outcome FROM (VALUES ${values(liftTable.rows.filter((r) => r.reason).map((r) => [r.reason, r.outcome]))}) v(reason, outcome)) t
+        LEFT JOIN (SELECT DISTINCT ddor_key(reason) AS key, outcome FROM (VALUES ${sqlValues(liftTable.rows.filter((r) => r.reason).map((r) => [r.reason, r.outcome]))}) v(reason, outcome)) t
         ON t.key = ddor_key(d.raw)`);
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_type AS
         SELECT d.raw, coalesce(
           CASE WHEN regexp_matches(upper(d.raw), '${DDOR_FORMS_REGEX}') THEN 'I-247' || regexp_extract(upper(d.raw), '${DDOR_FORMS_REGEX}', 1) END,
           t.form) AS form
         FROM (SELECT DISTINCT detainer_type AS raw FROM stg_raw WHERE detainer_type IS NOT NULL) d
-        LEFT JOIN (SELECT ddor_key(label) AS key, form FROM (VALUES ${values(DETAINER_TYPE_LABELS.map(([l, f]) => [l, f]))}) v(label, form)) t
+        LEFT JOIN (SELECT ddor_key(label) AS key, form FROM (VALUES ${sqlValues(DETAINER_TYPE_LABELS.map(([l, f]) => [l, f]))}) v(label, form)) t
         ON t.key = ddor_key(d.raw)`);
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_crim AS
         SELECT d.raw, t.kind, t.label, t.key IS NOT NULL AS known
         FROM (SELECT DISTINCT criminality AS raw FROM stg_raw WHERE criminality IS NOT NULL) d
-        LEFT JOIN (SELECT DISTINCT ddor_key(value) AS key, kind, label FROM (VALUES ${values(CRIMINALITY.map(([v, k, l]) => [v, k ?? '', l]))}) v(value, kind, label)) t
+        LEFT JOIN (SELECT DISTINCT ddor_key(value) AS key, kind, label FROM (VALUES ${sqlValues(CRIMINALITY.map(([v, k, l]) => [v, k ?? '', l]))}) v(value, kind, label)) t
         ON t.key = ddor_key(d.raw)`);
-      await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
-        SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw WHERE aor IS NOT NULL) d
-        LEFT JOIN ref_aors ra ON ra.key = ddor_key(regexp_replace(d.raw, '(?i)\\s*(area of responsibility|aor|field office)$', ''))`);
-      await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
-        SELECT detainer_id AS key, min(rowid) + 1 AS first_rec FROM stg_raw WHERE detainer_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1`);
+      await buildAorLookup(stage, 'aor', true);
+      await buildDuplicateLookup(stage, 'detainer_id');
       await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
         SELECT r.rowid + 1 AS rec, r.*,
           ${ANY_DATE('r.issued_date')} AS n_issued,
@@ -236,7 +237,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         LEFT JOIN lk_crim lc ON lc.raw = r.criminality
         LEFT JOIN lk_aor la ON la.raw = r.aor
         LEFT JOIN lk_country lco ON lco.raw = r.citizenship
-        LEFT JOIN lk_dup dup ON dup.key = r.detainer_id AND r.rowid + 1 > dup.first_rec`);
+        ${duplicateJoin('detainer_id')}`);
     },
 
     rules: [
@@ -316,25 +317,37 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       },
     ],
 
-    validSelect: `n_id, n_issued, n_form, n_aor, facility, facility_code, city, NULL, n_state,
-      n_citizenship, n_criminal, n_outcome,
-      CASE WHEN n_outcome = 'declined' THEN n_lift END,
-      CASE WHEN n_outcome = 'declined' THEN n_lift END,
-      NULL, NULL, NULL, NULL, NULL, lift_reason, n_facility_key`,
+    validSelect: {
+      detainer_id: 'n_id',
+      issued_date: 'n_issued',
+      form: 'n_form',
+      aor: 'n_aor',
+      agency: 'facility',
+      agency_code: 'facility_code',
+      city: 'city',
+      state: 'n_state',
+      citizenship: 'n_citizenship',
+      criminal_activity: 'n_criminal',
+      outcome: 'n_outcome',
+      declined_date: `CASE WHEN n_outcome = 'declined' THEN n_lift END`,
+      recorded_date: `CASE WHEN n_outcome = 'declined' THEN n_lift END`,
+      lift_reason: 'lift_reason',
+      facility_key: 'n_facility_key',
+    },
 
     extraStaged: [
       {
         name: 'stg_facilities',
-        columns: [
-          { name: 'facility_key', type: 'text' },
-          { name: 'name', type: 'text' },
-          { name: 'code', type: 'text' },
-          { name: 'city', type: 'text' },
-          { name: 'state', type: 'text' },
-          { name: 'county_fips', type: 'text' },
-          { name: 'candidates', type: 'text' },
-          { name: 'resolved_by', type: 'text' },
-        ],
+        columns: textColumns(
+          'facility_key',
+          'name',
+          'code',
+          'city',
+          'state',
+          'county_fips',
+          'candidates',
+          'resolved_by',
+        ),
       },
     ],
 

@@ -1,7 +1,9 @@
 /** The canonical policy CSV (SPEC §3): normalisation and validation rules. */
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../domain/vocab.js';
 import { POLICIES } from '../store/columns.js';
+import { sqlString } from '../store/sql.js';
 import {
+  buildAorLookup,
   buildCountyLookup,
   buildDuplicateLookup,
   buildStateLookup,
@@ -41,7 +43,7 @@ const COLUMNS = [
   ['source_url', false],
 ] as const;
 
-const restrictList = RESTRICTIONS.map((r) => `'${r}'`).join(', ');
+const restrictList = RESTRICTIONS.map(sqlString).join(', ');
 
 export const policySpec: ImportSpec = {
   kind: 'policies',
@@ -55,6 +57,7 @@ export const policySpec: ImportSpec = {
       `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
        WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
     ]);
+    await buildAorLookup(stage, 'aor');
     await buildDuplicateLookup(stage, 'policy_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
@@ -73,8 +76,7 @@ export const policySpec: ImportSpec = {
       FROM stg_raw r
       LEFT JOIN lk_state ls ON ls.raw = r.state
       ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
-      LEFT JOIN (SELECT d.raw, ra.code FROM (SELECT DISTINCT aor AS raw FROM stg_raw) d
-                 LEFT JOIN ref_aors ra ON ra.key = ddor_key(d.raw)) la ON la.raw = r.aor
+      LEFT JOIN lk_aor la ON la.raw = r.aor
       ${duplicateJoin('policy_id')}`);
   },
 
@@ -144,9 +146,20 @@ export const policySpec: ImportSpec = {
     },
   ] satisfies Rule[],
 
-  validSelect: `policy_id, n_level, n_state,
-    CASE WHEN n_level = 'state' THEN NULL ELSE c_county_fips END,
-    CASE WHEN n_level = 'place' THEN place END,
-    n_aor, n_type, title, n_enacted, n_precision, n_rescinded,
-    array_to_string(list_sort(list_distinct(n_restricts_list)), ';'), criteria, source_url`,
+  validSelect: {
+    policy_id: 'policy_id',
+    level: 'n_level',
+    state: 'n_state',
+    county_fips: `CASE WHEN n_level = 'state' THEN NULL ELSE c_county_fips END`,
+    place: `CASE WHEN n_level = 'place' THEN place END`,
+    aor: 'n_aor',
+    type: 'n_type',
+    title: 'title',
+    enacted_date: 'n_enacted',
+    enacted_precision: 'n_precision',
+    rescinded_date: 'n_rescinded',
+    restricts: `array_to_string(list_sort(list_distinct(n_restricts_list)), ';')`,
+    criteria: 'criteria',
+    source_url: 'source_url',
+  },
 };

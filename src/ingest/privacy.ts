@@ -14,6 +14,7 @@
  *    quarantine row can echo it.
  */
 import type { DuckSession } from '../store/duckdb/session.js';
+import { sqlString as lit, sqlName as quote } from '../store/sql.js';
 
 const IDENTIFYING: RegExp[] = [
   /^(first|last|middle|full|given|family|sur|person|subject|detainee|alien|maiden|inmate|prisoner|offender)_?names?$/,
@@ -104,9 +105,6 @@ const FREE_TEXT = new Set([
 ]);
 
 const DATE_COLUMN = /(^|_)date$/;
-
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
 
 export interface IdentifierScreen {
   /** Cells in which an identifier was found (masked in stg_raw either way). */

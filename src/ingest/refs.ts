@@ -9,12 +9,7 @@ import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
 import { STATES } from '../domain/states.js';
 import { counties } from '../geo/gazetteer.js';
 import type { DuckSession } from '../store/duckdb/session.js';
-
-const lit = (v: string | null): string => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`);
-
-function values(rows: Array<Array<string | null>>): string {
-  return rows.map((r) => `(${r.map(lit).join(', ')})`).join(',\n');
-}
+import { sqlValues } from '../store/sql.js';
 
 /** Suffixes a county name may carry or omit ("Dona Ana" = "Doña Ana County"). */
 const SUFFIXES =
@@ -37,16 +32,16 @@ export async function createReferenceTables(stage: DuckSession, today: Date = ne
     [s.name, s.code, s.name],
   ]);
   await stage.run(`CREATE OR REPLACE TEMP TABLE ref_states AS
-    SELECT DISTINCT ddor_key(alias) AS key, code, name FROM (VALUES ${values(states)}) v(alias, code, name)`);
+    SELECT DISTINCT ddor_key(alias) AS key, code, name FROM (VALUES ${sqlValues(states)}) v(alias, code, name)`);
 
   const gaz = counties().map((c) => [c.fips, c.state, c.name]);
   await stage.run(`CREATE OR REPLACE TEMP TABLE ref_counties AS
     SELECT fips, state, name, ddor_key(name) AS full_key, ddor_short(name) AS short_key
-    FROM (VALUES ${values(gaz)}) v(fips, state, name)`);
+    FROM (VALUES ${sqlValues(gaz)}) v(fips, state, name)`);
 
   const countries = countryAliases().map((c) => [c.alias, c.name]);
   await stage.run(`CREATE OR REPLACE TEMP TABLE ref_countries AS
-    SELECT ddor_key(alias) AS key, min(name) AS name FROM (VALUES ${values(countries)}) v(alias, name)
+    SELECT ddor_key(alias) AS key, min(name) AS name FROM (VALUES ${sqlValues(countries)}) v(alias, name)
     GROUP BY 1 HAVING count(DISTINCT name) = 1`);
 
   const aors = AORS.flatMap((a) => [
@@ -54,5 +49,5 @@ export async function createReferenceTables(stage: DuckSession, today: Date = ne
     [a.name, a.code],
   ]);
   await stage.run(`CREATE OR REPLACE TEMP TABLE ref_aors AS
-    SELECT DISTINCT ddor_key(alias) AS key, code FROM (VALUES ${values(aors)}) v(alias, code)`);
+    SELECT DISTINCT ddor_key(alias) AS key, code FROM (VALUES ${sqlValues(aors)}) v(alias, code)`);
 }

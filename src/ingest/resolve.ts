@@ -4,6 +4,7 @@
  * fits several county-equivalents of the state is an error listing them.
  */
 import type { DuckSession } from '../store/duckdb/session.js';
+import { sqlString } from '../store/sql.js';
 import type { Rule } from './rules.js';
 
 /** `lk_state(raw, code)` for every distinct raw state value in `sources` (SQL expressions over stg_raw). */
@@ -115,10 +116,25 @@ export function countyRules(
   ];
 }
 
+/**
+ * `lk_aor(raw, code)`: the ICE Area of Responsibility of each distinct value of
+ * `column`, by code or name; `iceSuffixes` also reads ICE's spellings with
+ * "Area of Responsibility", "AOR" or "Field Office" after the name.
+ */
+export async function buildAorLookup(stage: DuckSession, column: string, iceSuffixes = false): Promise<void> {
+  const raw = iceSuffixes
+    ? `regexp_replace(d.raw, '(?i)\\s*(area of responsibility|aor|field office)$', '')`
+    : 'd.raw';
+  await stage.run(`CREATE OR REPLACE TEMP TABLE lk_aor AS
+    SELECT d.raw, ra.code FROM (SELECT DISTINCT "${column}" AS raw FROM stg_raw WHERE "${column}" IS NOT NULL) d
+    LEFT JOIN ref_aors ra ON ra.key = ddor_key(${raw})`);
+}
+
 /** `lk_dup(key, first_rec)`: keys that appear more than once in the file, with their first record. */
 export async function buildDuplicateLookup(stage: DuckSession, key: string): Promise<void> {
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_dup AS
-    SELECT "${key}" AS key, min(rowid) + 1 AS first_rec FROM stg_raw GROUP BY 1 HAVING count(*) > 1`);
+    SELECT "${key}" AS key, min(rowid) + 1 AS first_rec FROM stg_raw WHERE "${key}" IS NOT NULL
+    GROUP BY 1 HAVING count(*) > 1`);
 }
 
 /** Joins `dup_of` (the first record with the same key, for the second and later ones) onto stg_raw `r`. */
@@ -131,7 +147,7 @@ const UNKNOWN_CITIZENSHIP = ['unknown', 'unk', 'na', 'none', 'notreported', 'sta
 /** `lk_country(raw, name, is_unknown)` for every distinct value of `column` in stg_raw. */
 export async function buildCountryLookup(stage: DuckSession, column: string): Promise<void> {
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_country AS
-    SELECT d.raw, rc.name, ddor_key(d.raw) IN (${UNKNOWN_CITIZENSHIP.map((u) => `'${u}'`).join(', ')}) AS is_unknown
+    SELECT d.raw, rc.name, ddor_key(d.raw) IN (${UNKNOWN_CITIZENSHIP.map(sqlString).join(', ')}) AS is_unknown
     FROM (SELECT DISTINCT "${column}" AS raw FROM stg_raw WHERE "${column}" IS NOT NULL) d
     LEFT JOIN ref_countries rc ON rc.key = ddor_key(d.raw)`);
 }

@@ -4,6 +4,8 @@
  * set-based query, so a million rows validate in DuckDB, not in a JS loop.
  */
 import { DATE_RANGE_HINT } from '../domain/dates.js';
+import { sqlString } from '../store/sql.js';
+import { MAX_NAME_CHARS, NAME_COLUMNS } from './limits.js';
 
 export interface Rule {
   column: string;
@@ -17,8 +19,6 @@ export interface Rule {
   value?: string;
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /** SQL: true for a row that breaks any rule (NULL-safe: a rule that cannot be evaluated is not broken). */
 export function anyRuleBroken(rules: Rule[]): string {
   return `coalesce(${rules.map((r) => `(${r.when})`).join('\n OR ')}, false)`;
@@ -29,8 +29,8 @@ export function rejectsQuery(rules: Rule[], from: string): string {
   return rules
     .map(
       (r) =>
-        `SELECT rec, ${lit(r.column)} AS column_name, CAST(${r.value ?? `"${r.column}"`} AS VARCHAR) AS value,
-        ${r.reasonSql ? r.reason : lit(r.reason)} AS reason, ${lit(r.hint)} AS hint FROM ${from} WHERE ${r.when}`,
+        `SELECT rec, ${sqlString(r.column)} AS column_name, CAST(${r.value ?? `"${r.column}"`} AS VARCHAR) AS value,
+        ${r.reasonSql ? r.reason : sqlString(r.reason)} AS reason, ${sqlString(r.hint)} AS hint FROM ${from} WHERE ${r.when}`,
     )
     .join('\nUNION ALL\n');
 }
@@ -72,6 +72,20 @@ export function dateRules(column: string, parsed: string, required: boolean): Ru
   return rules;
 }
 
+/** Ids, names, codes and places are keys and labels: each is bounded (MAX_NAME_CHARS). */
+export function nameLengthRules(columns: ReadonlyArray<{ name: string }>): Rule[] {
+  return columns
+    .filter((c) => NAME_COLUMNS.has(c.name))
+    .map((c) => ({
+      column: c.name,
+      when: `length("${c.name}") > ${MAX_NAME_CHARS}`,
+      reason: `'too long for ${c.name.replaceAll('_', ' ')} (' || length("${c.name}") || ' characters, limit ${MAX_NAME_CHARS})'`,
+      reasonSql: true,
+      hint: 'An id, name, code or place fits on one line; check that the columns are not shifted or merged.',
+      value: `left("${c.name}", 60) || '…'`,
+    }));
+}
+
 export function requiredRule(column: string): Rule {
   return {
     column,
@@ -92,7 +106,7 @@ export function enumRule(column: string, normalized: string, allowed: readonly s
 
 /** SQL: the value of `expr` lower-cased if it is one of `allowed`, else NULL. */
 export function enumValue(expr: string, allowed: readonly string[], upper = false): string {
-  const list = allowed.map((a) => lit(upper ? a.toUpperCase() : a.toLowerCase())).join(', ');
+  const list = allowed.map((a) => sqlString(upper ? a.toUpperCase() : a.toLowerCase())).join(', ');
   const folded = upper ? `upper(${expr})` : `lower(${expr})`;
   return `CASE WHEN ${folded} IN (${list}) THEN ${folded} END`;
 }

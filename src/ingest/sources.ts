@@ -11,11 +11,13 @@ import { basename, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import type { DuckSession } from '../store/duckdb/session.js';
+import { sqlName, sqlString } from '../store/sql.js';
 import { makeTempDir, removeTempDir } from '../temp-files.js';
-import { readHeader, scanRecords } from './csv-file.js';
-import { CSV_LINE_OPTIONS, finishCsvRead, type ReadResult, readCsvInto } from './import.js';
+import { readHeader } from './csv-file.js';
+import { stageCsv } from './csv-staging.js';
 import { formatBytes, MAX_ROW_BYTES } from './limits.js';
 import { headerKey, isIdentifyingColumn } from './privacy.js';
+import type { ReadResult } from './spec.js';
 import {
   checkDeclaredSizes,
   type InflateBudget,
@@ -28,7 +30,14 @@ import {
 /** Field → the header names (as headerKey folds them) that carry it, in any layout. */
 export type FieldAliases = Record<string, readonly string[]>;
 
-const sql = (s: string) => `'${s.replaceAll("'", "''")}'`;
+/** A layout read by column name: its fields, the ones it needs, and the ones that mark a header row. */
+export interface NamedColumns {
+  fields: FieldAliases;
+  /** Groups of fields of which the file needs at least one each. */
+  required: readonly (readonly string[])[];
+  /** A workbook's header row names at least one of these (and three known columns). */
+  anchor: readonly string[];
+}
 
 export interface Mapping {
   /** Field → index of its source column. */
@@ -91,28 +100,15 @@ const selectList = (fields: FieldAliases, mapping: Mapping, col: (i: number) => 
     })
     .join(', ');
 
-async function readCsv(
-  stage: DuckSession,
-  file: string,
-  fields: FieldAliases,
-  required: readonly (readonly string[])[],
-) {
+async function readCsv(stage: DuckSession, file: string, { fields, required }: NamedColumns) {
   const header = await readHeader(file);
   const mapping = mapHeader(header, fields);
   requireFields(file, mapping, required, fields);
-  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const scanning = scanRecords(file, header.length);
-  scanning.catch(() => {});
-  await readCsvInto(
-    stage,
-    file,
-    `CREATE OR REPLACE TEMP TABLE stg_raw AS
-    SELECT ${selectList(fields, mapping, (i) => `c${i}`)}, NULL::VARCHAR AS __file, NULL::INTEGER AS __line
-    FROM read_csv(${sql(file)}, header = true, auto_detect = false, columns = {${columns}},
-      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', ${CSV_LINE_OPTIONS},
-      store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`,
-  );
-  return finishCsvRead(stage, file, header.length, mapping.dropped, mapping.ignored, scanning);
+  return stageCsv(stage, file, header, {
+    select: `${selectList(fields, mapping, (i) => `c${i}`)}, NULL::VARCHAR AS __file, NULL::INTEGER AS __line`,
+    dropped: mapping.dropped,
+    ignored: mapping.ignored,
+  });
 }
 
 /** A row over MAX_ROW_BYTES, named by its file label and line (or sheet row, or Parquet row). */
@@ -138,16 +134,11 @@ function locatedBy(stage: DuckSession): ReadResult['locate'] {
   };
 }
 
-async function readParquet(
-  stage: DuckSession,
-  file: string,
-  fields: FieldAliases,
-  required: readonly (readonly string[])[],
-) {
+async function readParquet(stage: DuckSession, file: string, { fields, required }: NamedColumns) {
   let header: string[];
   try {
     header = (
-      await stage.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${sql(file)})`)
+      await stage.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`)
     ).map((r) => r.column_name);
   } catch (error) {
     throw new InputRejectedError(`${file} was rejected: it is not a readable Parquet file`, [
@@ -163,16 +154,16 @@ async function readParquet(
   }
   const mapping = mapHeader(header, fields);
   requireFields(file, mapping, required, fields);
-  const quoted = (i: number) => `"${header[i]!.replaceAll('"', '""')}"`;
+  const quoted = (i: number) => sqlName(header[i]!);
   // A row's size is the UTF-8 bytes of the columns read, as for workbooks; longer rows are rejected.
   const bytes = [...mapping.positions.values()]
     .map((i) => `coalesce(strlen(CAST(${quoted(i)} AS VARCHAR)), 0)`)
     .join(' + ');
   const label = `${file} (Parquet row)`;
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_parquet AS
-    SELECT ${selectList(fields, mapping, quoted)}, ${sql(label)} AS __file, CAST(file_row_number + 1 AS INTEGER) AS __line,
+    SELECT ${selectList(fields, mapping, quoted)}, ${sqlString(label)} AS __file, CAST(file_row_number + 1 AS INTEGER) AS __line,
       CAST(${bytes || '0'} AS BIGINT) AS __bytes
-    FROM read_parquet(${sql(file)}, file_row_number = true)`);
+    FROM read_parquet(${sqlString(file)}, file_row_number = true)`);
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT * EXCLUDE (__bytes) FROM stg_parquet WHERE __bytes <= ${MAX_ROW_BYTES} ORDER BY __line`);
   const long = await stage.all<{ line: number; bytes: number }>(
@@ -268,9 +259,7 @@ const notAWorkbook = (file: string, reason: string, hint: string) =>
 async function readXlsx(
   stage: DuckSession,
   file: string,
-  fields: FieldAliases,
-  required: readonly (readonly string[])[],
-  anchor: readonly string[],
+  { fields, required, anchor }: NamedColumns,
   onRows?: (n: number) => void,
 ) {
   // An xlsx file is a ZIP archive: refuse anything else before the ZIP reader sees it.
@@ -368,7 +357,7 @@ async function readXlsx(
     // Rows are at most MAX_ROW_BYTES of cells; quoting can double that.
     await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
       SELECT ${names.map((f) => `NULLIF(trim("${f}"), '') AS "${f}"`).join(', ')}, __file, __line
-      FROM read_csv(${sql(out)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+      FROM read_csv(${sqlString(out)}, header = true, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
         max_line_size = ${2 * MAX_ROW_BYTES + 65536}, buffer_size = ${4 * MAX_ROW_BYTES + 65536})`);
     return {
       staged: total,
@@ -386,13 +375,11 @@ async function readXlsx(
 export function readByName(
   stage: DuckSession,
   file: string,
-  fields: FieldAliases,
-  required: readonly (readonly string[])[],
-  anchor: readonly string[],
+  columns: NamedColumns,
   onRows?: (n: number) => void,
 ): Promise<ReadResult> {
   const ext = extname(file).toLowerCase();
-  if (ext === '.xlsx' || ext === '.xlsm') return readXlsx(stage, file, fields, required, anchor, onRows);
-  if (ext === '.parquet') return readParquet(stage, file, fields, required);
-  return readCsv(stage, file, fields, required);
+  if (ext === '.xlsx' || ext === '.xlsm') return readXlsx(stage, file, columns, onRows);
+  if (ext === '.parquet') return readParquet(stage, file, columns);
+  return readCsv(stage, file, columns);
 }

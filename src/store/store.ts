@@ -16,6 +16,9 @@ export interface StagedTable {
   columns: readonly ColumnDef[];
 }
 
+/** Text columns, by name (most staged columns are text). */
+export const textColumns = (...names: string[]): ColumnDef[] => names.map((name) => ({ name, type: 'text' }));
+
 export interface Store {
   readonly kind: 'duckdb' | 'postgres';
   /** Where the store lives, without credentials: a file path or a redacted URL. */
