@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Browser } from 'playwright-core';
 import { editionDir, renderArchiveIndex } from '../render/archive.js';
-import { type ReportFormat, renderFormats } from '../render/files.js';
+import { renderFormats } from '../render/files.js';
 import { allEditions, listEditions } from '../report/editions.js';
 import { say } from './output.js';
 import { parseFormats, writeFiles } from './report.js';
@@ -22,7 +22,7 @@ export function archiveCommands(getDb: () => string | undefined): Command {
       }));
       const render = async (browser?: Browser) => {
         for (const e of editions) {
-          const files = await renderFormats(e.report, formats as ReportFormat[], { bytes: e.bytes, browser });
+          const files = await renderFormats(e.report, formats, { bytes: e.bytes, browser });
           writeFiles(join(flags.out, editionDir(e)), files);
           say(`wrote ${join(flags.out, editionDir(e))}/ (${Object.keys(files).length} files)`);
         }

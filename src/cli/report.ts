@@ -2,7 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { usageError } from '../errors.js';
-import { REPORT_FORMATS, type ReportFormat, renderFormats, TEXT_FORMATS } from '../render/files.js';
+import { renderFormats } from '../render/files.js';
+import {
+  FORMAT_IDS,
+  FORMATS,
+  formatOf,
+  isReportFormat,
+  mayGoToStdout,
+  type ReportFormat,
+} from '../render/formats.js';
 import { buildReport } from '../report/build.js';
 import { correctEdition, listEditions, publishEdition, showEdition } from '../report/editions.js';
 import type { DeclineBasis, Report } from '../report/model.js';
@@ -13,10 +21,10 @@ import { withStore } from './store-option.js';
 export function parseFormats(text: string): ReportFormat[] {
   const formats = text.split(',').map((f) => f.trim().toLowerCase());
   for (const f of formats) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
+    if (!isReportFormat(f)) {
       throw usageError(
         `unknown report format ${JSON.stringify(f)}`,
-        `Available formats: ${REPORT_FORMATS.join(', ')}.`,
+        `Available formats: ${FORMAT_IDS.join(', ')}.`,
       );
     }
   }
@@ -47,7 +55,7 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
  */
 async function emit(report: Report, period: Period, flags: { format: string; out?: string }, bytes?: string) {
   const formats = parseFormats(flags.format);
-  if (!flags.out && formats.length === 1 && TEXT_FORMATS.has(formats[0]!)) {
+  if (!flags.out && formats.length === 1 && mayGoToStdout(formatOf(formats[0]!))) {
     const files = await renderFormats(report, formats, { bytes });
     process.stdout.write(Object.values(files)[0]!);
     return;
@@ -72,13 +80,18 @@ const basisOption = () =>
     '--decline-basis <basis>',
     'count declines by the day they were recorded, or among detainers issued in the period',
   ).choices(['recorded', 'issued']);
-const formatOption = (def: string) =>
-  new Option('--format <formats>', `comma-separated: ${REPORT_FORMATS.join(', ')}`).default(def);
-const outOption = () =>
-  new Option(
-    '--out <dir>',
-    'write files into DIR (default: stdout for one json, md, html or svg; else reports/PERIOD)',
-  );
+
+const stdoutIds = FORMATS.filter(mayGoToStdout).map((f) => f.id);
+/** The options every command that writes a report ends with: --format and --out. */
+const addOutputOptions = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--format <formats>', `comma-separated: ${FORMAT_IDS.join(', ')}`).default('json'))
+    .addOption(
+      new Option(
+        '--out <dir>',
+        `write files into DIR (default: stdout for one ${stdoutIds.slice(0, -1).join(', ')} or ${stdoutIds.at(-1)}; else reports/PERIOD)`,
+      ),
+    );
 
 interface PeriodFlags {
   week?: string;
@@ -95,60 +108,68 @@ interface BuildFlags extends PeriodFlags {
   edition?: string;
 }
 
-export function reportCommands(getDb: () => string | undefined): Command {
-  const build = addPeriodOptions(
-    new Command('build').description('build the report for a period from the current data'),
-  )
-    .option('--top <n>', 'how many counties Section I lists (default 10)')
-    .addOption(basisOption().default('recorded'))
-    .addOption(formatOption('json'))
-    .addOption(outOption())
-    .action(async (flags: BuildFlags) => {
+/**
+ * A command that writes a report: the period, its own options, --format and --out. Its
+ * action gets the period and --top read and --format checked, before any store opens.
+ */
+function reportCommand(
+  name: string,
+  description: string,
+  own: (cmd: Command) => Command,
+  action: (flags: BuildFlags, period: Period, top: number | undefined) => Promise<void>,
+): Command {
+  return addOutputOptions(own(addPeriodOptions(new Command(name).description(description)))).action(
+    async (flags: BuildFlags) => {
       const period = periodFromOptions(flags);
       parseFormats(flags.format);
-      const top = parseTop(flags.top);
+      await action(flags, period, parseTop(flags.top));
+    },
+  );
+}
+
+export function reportCommands(getDb: () => string | undefined): Command {
+  const build = reportCommand(
+    'build',
+    'build the report for a period from the current data',
+    (cmd) =>
+      cmd
+        .option('--top <n>', 'how many counties Section I lists (default 10)')
+        .addOption(basisOption().default('recorded')),
+    async (flags, period, top) => {
       const report = await withStore(getDb(), (store) =>
         buildReport(store, period, { top, declineBasis: flags.declineBasis }),
       );
       await emit(report, period, flags);
-    });
+    },
+  );
 
-  const publish = addPeriodOptions(
-    new Command('publish').description(
-      'freeze the report for a period as edition 1 (refused if it already has one)',
-    ),
-  )
-    .option('--note <text>', 'a note kept with the edition')
-    .option('--top <n>', 'how many counties Section I lists (default 10)')
-    .addOption(basisOption().default('recorded'))
-    .addOption(formatOption('json'))
-    .addOption(outOption())
-    .action(async (flags: BuildFlags) => {
-      const period = periodFromOptions(flags);
-      parseFormats(flags.format);
-      const top = parseTop(flags.top);
+  const publish = reportCommand(
+    'publish',
+    'freeze the report for a period as edition 1 (refused if it already has one)',
+    (cmd) =>
+      cmd
+        .option('--note <text>', 'a note kept with the edition')
+        .option('--top <n>', 'how many counties Section I lists (default 10)')
+        .addOption(basisOption().default('recorded')),
+    async (flags, period, top) => {
       const frozen = await withStore(getDb(), (store) =>
         publishEdition(store, period, { note: flags.note, top, declineBasis: flags.declineBasis }),
       );
       const e = frozen.report.edition!;
       say(`published edition ${e.number} of ${period.start}..${period.end} (sha256 ${e.content_sha256})`);
       await emit(frozen.report, period, flags, frozen.bytes);
-    });
+    },
+  );
 
-  const correct = addPeriodOptions(
-    new Command('correct').description(
-      'publish the next edition from the current data, with errata and the list of changes',
-    ),
-  )
-    .requiredOption('--note <text>', 'what was corrected (printed as the errata)')
-    .option('--top <n>', 'how many counties Section I lists (default: as the edition corrected)')
-    .addOption(basisOption())
-    .addOption(formatOption('json'))
-    .addOption(outOption())
-    .action(async (flags: BuildFlags) => {
-      const period = periodFromOptions(flags);
-      parseFormats(flags.format);
-      const top = parseTop(flags.top);
+  const correct = reportCommand(
+    'correct',
+    'publish the next edition from the current data, with errata and the list of changes',
+    (cmd) =>
+      cmd
+        .requiredOption('--note <text>', 'what was corrected (printed as the errata)')
+        .option('--top <n>', 'how many counties Section I lists (default: as the edition corrected)')
+        .addOption(basisOption()),
+    async (flags, period, top) => {
       const frozen = await withStore(getDb(), (store) =>
         correctEdition(store, period, { note: flags.note ?? '', top, declineBasis: flags.declineBasis }),
       );
@@ -157,17 +178,14 @@ export function reportCommands(getDb: () => string | undefined): Command {
         `published edition ${e.number} of ${period.start}..${period.end}, correcting edition ${e.supersedes} (sha256 ${e.content_sha256})`,
       );
       await emit(frozen.report, period, flags, frozen.bytes);
-    });
+    },
+  );
 
-  const show = addPeriodOptions(
-    new Command('show').description('a published edition exactly as frozen (the latest by default)'),
-  )
-    .option('--edition <n>', 'the edition number')
-    .addOption(formatOption('json'))
-    .addOption(outOption())
-    .action(async (flags: BuildFlags) => {
-      const period = periodFromOptions(flags);
-      parseFormats(flags.format);
+  const show = reportCommand(
+    'show',
+    'a published edition exactly as frozen (the latest by default)',
+    (cmd) => cmd.option('--edition <n>', 'the edition number'),
+    async (flags, period) => {
       const number = flags.edition === undefined ? undefined : Number(flags.edition);
       if (number !== undefined && (!Number.isInteger(number) || number < 1)) {
         throw usageError(
@@ -177,7 +195,8 @@ export function reportCommands(getDb: () => string | undefined): Command {
       }
       const frozen = await withStore(getDb(), (store) => showEdition(store, period, number));
       await emit(frozen.report, period, flags, frozen.bytes);
-    });
+    },
+  );
 
   const editions = new Command('editions')
     .description('list every published edition: period, number, date, hash, errata')

@@ -2,29 +2,22 @@
 import type { FrozenEdition } from '../report/editions.js';
 import { periodLabel, periodSlug } from '../report/period.js';
 import { esc, num } from './escape.js';
-import { FILE_NAMES, type ReportFormat } from './files.js';
+import { formatOf, type ReportFormat } from './formats.js';
 import { REPORT_CSS } from './html/styles.js';
 
 export const editionDir = (e: FrozenEdition) =>
   `${periodSlug(e.report.period)}/edition-${e.report.edition!.number}`;
 
-const LINKS: Array<[ReportFormat, string, string]> = [
-  ['html', FILE_NAMES.html, 'HTML'],
-  ['pdf', FILE_NAMES.pdf, 'PDF'],
-  ['json', FILE_NAMES.json, 'JSON'],
-  ['csv', 'section2.csv', 'CSV'],
-  ['xlsx', FILE_NAMES.xlsx, 'XLSX'],
-  ['svg', FILE_NAMES.svg, 'map SVG'],
-];
-
+/** Each edition links its files in the order of `formats` (`--formats`). */
 export function renderArchiveIndex(editions: FrozenEdition[], formats: readonly ReportFormat[]): string {
   const rows = editions
     .map((e) => {
       const r = e.report;
       const ed = r.edition!;
       const dir = editionDir(e);
-      const links = LINKS.filter(([f]) => formats.includes(f))
-        .map(([, file, label]) => `<a href="${esc(`${dir}/${file}`)}">${label}</a>`)
+      const links = formats
+        .map(formatOf)
+        .map((f) => `<a href="${esc(`${dir}/${f.download}`)}">${f.label}</a>`)
         .join(' · ');
       return `<tr><th scope="row">${esc(periodLabel(r.period))}${r.demo ? ' <span class="kind">(demo data)</span>' : ''}</th><td class="num">${ed.number}</td><td class="date">${esc(ed.published_at.slice(0, 10))}</td><td class="num">${num(r.totals.detainers_issued)}</td><td class="num">${num(r.totals.declined)}</td><td>${esc(ed.errata ?? '')}</td><td>${links}</td><td><code>${ed.content_sha256.slice(0, 16)}…</code></td></tr>`;
     })

@@ -2,6 +2,7 @@
 
 import { STATES, stateName } from '../../domain/states.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
+import { FORMATS } from '../../render/formats.js';
 import { ChangeList, ReportSections, Table, TitleBlock } from '../../render/html/sections.js';
 import { capitalise, DECLINE_BASIS, HEADERS, type TableColumn } from '../../render/labels.js';
 import type { EditionSummary } from '../../report/editions.js';
@@ -65,9 +66,9 @@ export function ReportPage(props: {
         </div>
         <div class="downloads">
           Download:{' '}
-          {(['pdf', 'json', 'csv', 'xlsx', 'md', 'html', 'svg'] as const).map((f) => (
-            <a key={f} href={`/api/v1/reports/${path}.${f}${q}`} download>
-              {f === 'csv' ? 'CSV' : f.toUpperCase()}
+          {FORMATS.map((f) => (
+            <a key={f.id} href={`/api/v1/reports/${path}.${f.id}${q}`} download>
+              {f.label}
             </a>
           ))}
         </div>
