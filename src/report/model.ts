@@ -1,138 +1,195 @@
 /**
  * The Report: plain data, the one thing every renderer, the API and the web
- * pages take. Field order here is the order of the JSON (SPEC §5).
+ * pages take. Defined once, as zod schemas: the types are inferred from them,
+ * and the API's OpenAPI document shows them (each `id` is a named component).
+ * Every object is strict, so a field the schema lacks fails validation. Field
+ * order here is the order of the JSON (SPEC §5); a new field goes where it
+ * should appear.
  */
-import type { CriminalActivity } from '../domain/vocab.js';
+import { z } from 'zod';
+import { CRIMINAL_ACTIVITY_KINDS } from '../domain/vocab.js';
 import type { PeriodKind } from './period.js';
 
 export const REPORT_SCHEMA = 'ddor.report/v1';
 
-export type DeclineBasis = 'recorded' | 'issued';
+const count = () => z.number().int().nonnegative();
+/** `YYYY-MM-DD`. */
+const date = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A named schema or null. (`.nullable()` would give its OpenAPI component the null too.) */
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
 
-export interface CountyRef {
-  fips: string;
-  name: string;
-  state: string;
-}
+export const DeclineBasisSchema = z.enum(['recorded', 'issued']);
+export type DeclineBasis = z.infer<typeof DeclineBasisSchema>;
 
-export interface Section1Row {
-  rank: number;
-  county: CountyRef;
-  detainers_issued: number;
-}
+export const CountyRefSchema = z
+  .strictObject({ fips: z.string().regex(/^\d{5}$/), name: z.string(), state: z.string() })
+  .meta({ id: 'CountyRef' });
+export type CountyRef = z.infer<typeof CountyRefSchema>;
 
-export interface DeclineRow {
-  citizenship: string | null;
-  issued_date: string;
-  /** Null only under --decline-basis issued, for declines whose source gives no date. */
-  declined_date: string | null;
-  recorded_date: string | null;
-  criminal_activity: CriminalActivity[];
-  /** The lift reason as ICE's file gave it (null for canonical records). */
-  lift_reason: string | null;
-  /** The agency the detainer was sent to, when another agency released the person (a transfer). */
-  received_by: string | null;
-}
+export const CriminalActivitySchema = z
+  .strictObject({ description: z.string(), kind: z.enum(CRIMINAL_ACTIVITY_KINDS) })
+  .meta({ id: 'CriminalActivity' });
 
-export interface Section2Group {
-  county: CountyRef;
-  facility: string;
-  declines: DeclineRow[];
-}
+export const Section1RowSchema = z
+  .strictObject({ rank: z.number().int().positive(), county: CountyRefSchema, detainers_issued: count() })
+  .meta({ id: 'Section1Row' });
+export type Section1Row = z.infer<typeof Section1RowSchema>;
 
-export interface Section3Row {
-  policy_id: string;
-  level: string;
-  jurisdiction: string;
-  /** USPS code, and the county (for county and place policies): where the map marks the policy. */
-  state: string;
-  county_fips: string | null;
-  aor: string | null;
-  type: string;
-  title: string;
-  /** `YYYY-MM-DD`, or `YYYY-MM` when only the month is known. */
-  enacted_date: string;
-  rescinded_date: string | null;
-  criteria: string | null;
-  restricts: string[];
-  source_url: string | null;
-}
+export const DeclineRowSchema = z
+  .strictObject({
+    citizenship: z.string().nullable(),
+    issued_date: date(),
+    declined_date: date()
+      .nullable()
+      .describe('Null only under decline_basis issued, for declines whose source gives no date.'),
+    recorded_date: date().nullable(),
+    criminal_activity: z.array(CriminalActivitySchema),
+    lift_reason: z
+      .string()
+      .nullable()
+      .describe("The lift reason as ICE's file gave it (null for canonical records)."),
+    received_by: z
+      .string()
+      .nullable()
+      .describe('The agency the detainer was sent to, when another agency released the person (a transfer).'),
+  })
+  .meta({ id: 'DeclineRow' });
+export type DeclineRow = z.infer<typeof DeclineRowSchema>;
 
-export interface Section4Figures {
-  declines_issued_before_period: number;
-  oldest_issued_date: string | null;
-  median_recording_lag_days: number | null;
-  excluded_unresolved: number;
-  missing_citizenship: number;
-  missing_criminal_activity: number;
-  corrections_since_previous_edition: number;
-  /** Declines in counties the county map cannot draw (e.g. Puerto Rico). */
-  declines_not_on_map: number;
-  /** Declines with no date (ICE files without a lift date), among detainers issued in the period. */
-  declines_without_date: number;
-  /** Detainers issued in the period at facilities still in the resolution queue (no county yet). */
-  unresolved_detainers_issued: number;
-}
+export const Section2GroupSchema = z
+  .strictObject({ county: CountyRefSchema, facility: z.string(), declines: z.array(DeclineRowSchema) })
+  .meta({ id: 'Section2Group' });
+export type Section2Group = z.infer<typeof Section2GroupSchema>;
 
-export interface Report {
-  schema: typeof REPORT_SCHEMA;
-  title: string;
-  /** True when the store holds the bundled demo data: synthetic records, not real ones. */
-  demo: boolean;
-  period: { start: string; end: string; kind: PeriodKind };
-  decline_basis: DeclineBasis;
-  /** How many counties Section I lists at most (`--top`). */
-  top: number;
-  totals: {
-    detainers_issued: number;
-    declined: number;
-    jurisdictions_with_declines: number;
-    states_with_declines: number;
-    facilities_with_declines: number;
-  };
-  section1: Section1Row[];
-  section2: Section2Group[];
-  section3: Section3Row[];
-  section4: { notes: string[]; figures: Section4Figures };
-  edition: Edition | null;
-}
+export const Section3RowSchema = z
+  .strictObject({
+    policy_id: z.string(),
+    level: z.string(),
+    jurisdiction: z.string(),
+    state: z.string().describe('USPS code: with county_fips, where the map marks the policy.'),
+    county_fips: z.string().nullable(),
+    aor: z.string().nullable(),
+    type: z.string(),
+    title: z.string(),
+    enacted_date: z
+      .string()
+      .regex(/^\d{4}-\d{2}(-\d{2})?$/)
+      .describe('`YYYY-MM-DD`, or `YYYY-MM` when only the month is known.'),
+    rescinded_date: date().nullable(),
+    criteria: z.string().nullable(),
+    restricts: z.array(z.string()),
+    source_url: z.string().nullable(),
+  })
+  .meta({ id: 'Section3Row' });
+export type Section3Row = z.infer<typeof Section3RowSchema>;
 
-export interface Edition {
-  number: number;
-  published_at: string;
-  content_sha256: string;
-  /** The publisher's note (`--note`). */
-  note: string | null;
-  errata: string | null;
-  supersedes: number | null;
-  changes: EditionChanges | null;
-}
+export const Section4FiguresSchema = z
+  .strictObject({
+    declines_issued_before_period: count(),
+    oldest_issued_date: date().nullable(),
+    median_recording_lag_days: z.number().nullable(),
+    excluded_unresolved: count(),
+    missing_citizenship: count(),
+    missing_criminal_activity: count(),
+    corrections_since_previous_edition: count(),
+    declines_not_on_map: count().describe(
+      'Declines in counties the county map cannot draw (e.g. Puerto Rico).',
+    ),
+    declines_without_date: count().describe(
+      'Declines with no date (ICE files without a lift date), among detainers issued in the period.',
+    ),
+    unresolved_detainers_issued: count().describe(
+      'Detainers issued in the period at facilities still in the resolution queue (no county yet).',
+    ),
+  })
+  .meta({ id: 'Section4Figures' });
+export type Section4Figures = z.infer<typeof Section4FiguresSchema>;
 
-export interface TotalChange {
-  before: number;
-  after: number;
-}
+export const TotalsSchema = z
+  .strictObject({
+    detainers_issued: count(),
+    declined: count(),
+    jurisdictions_with_declines: count(),
+    states_with_declines: count(),
+    facilities_with_declines: count(),
+  })
+  .meta({ id: 'Totals' });
 
-export interface RowChange {
-  county: CountyRef;
-  facility: string;
-  decline: DeclineRow;
-}
+export const TotalChangeSchema = z
+  .strictObject({ before: count(), after: count() })
+  .meta({ id: 'TotalChange' });
+export type TotalChange = z.infer<typeof TotalChangeSchema>;
 
-/** What an edition changes against the one it supersedes, computed from the two reports. */
-export interface EditionChanges {
-  totals: Record<string, TotalChange>;
-  counties_added: CountyRef[];
-  counties_removed: CountyRef[];
-  counties_changed: Array<{ county: CountyRef; declines_before: number; declines_after: number }>;
-  rows_added: RowChange[];
-  rows_removed: RowChange[];
-  section1_changed: Array<{
-    county: CountyRef;
-    detainers_issued_before: number | null;
-    detainers_issued_after: number | null;
-  }>;
-  policies_added: string[];
-  policies_removed: string[];
-  policies_changed: string[];
-}
+export const RowChangeSchema = z
+  .strictObject({ county: CountyRefSchema, facility: z.string(), decline: DeclineRowSchema })
+  .meta({ id: 'RowChange' });
+export type RowChange = z.infer<typeof RowChangeSchema>;
+
+/** Keys of `totals` only. */
+const totalsKey = z.string().regex(new RegExp(`^(${TotalsSchema.keyof().options.join('|')})$`));
+
+export const EditionChangesSchema = z
+  .strictObject({
+    totals: z.record(totalsKey, TotalChangeSchema),
+    counties_added: z.array(CountyRefSchema),
+    counties_removed: z.array(CountyRefSchema),
+    counties_changed: z.array(
+      z.strictObject({ county: CountyRefSchema, declines_before: count(), declines_after: count() }),
+    ),
+    rows_added: z.array(RowChangeSchema),
+    rows_removed: z.array(RowChangeSchema),
+    section1_changed: z.array(
+      z.strictObject({
+        county: CountyRefSchema,
+        detainers_issued_before: count().nullable(),
+        detainers_issued_after: count().nullable(),
+      }),
+    ),
+    policies_added: z.array(z.string()),
+    policies_removed: z.array(z.string()),
+    policies_changed: z.array(z.string()),
+  })
+  .describe('What an edition changes against the one it supersedes, computed from the two reports.')
+  .meta({ id: 'EditionChanges' });
+export type EditionChanges = z.infer<typeof EditionChangesSchema>;
+
+export const EditionSchema = z
+  .strictObject({
+    number: z.number().int().positive(),
+    published_at: z.iso.datetime(),
+    content_sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    note: z.string().nullable().describe("The publisher's note (`--note`)."),
+    errata: z.string().nullable(),
+    supersedes: z.number().int().positive().nullable(),
+    changes: orNull(EditionChangesSchema),
+  })
+  .meta({ id: 'Edition' });
+export type Edition = z.infer<typeof EditionSchema>;
+
+export const PeriodSchema = z
+  .strictObject({
+    start: date(),
+    end: date(),
+    kind: z.enum(['week', 'quarter', 'range']) satisfies z.ZodType<PeriodKind>,
+  })
+  .meta({ id: 'Period' });
+
+export const ReportSchema = z
+  .strictObject({
+    schema: z.literal(REPORT_SCHEMA),
+    title: z.string(),
+    demo: z
+      .boolean()
+      .describe('True when the store holds the bundled demo data: synthetic records, not real ones.'),
+    period: PeriodSchema,
+    decline_basis: DeclineBasisSchema,
+    top: z.number().int().positive().describe('How many counties Section I lists at most (`--top`).'),
+    totals: TotalsSchema,
+    section1: z.array(Section1RowSchema),
+    section2: z.array(Section2GroupSchema),
+    section3: z.array(Section3RowSchema),
+    section4: z.strictObject({ notes: z.array(z.string()), figures: Section4FiguresSchema }),
+    edition: orNull(EditionSchema),
+  })
+  .meta({ id: 'Report' });
+export type Report = z.infer<typeof ReportSchema>;
