@@ -2,13 +2,12 @@
 import { createHash } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { renderFormats } from '../render/files.js';
+import { contentType, FORMATS, type FormatSpec, formatOf, type ReportFormat } from '../render/formats.js';
 import { listEditions } from '../report/editions.js';
+import { REPORT_SCHEMA, ReportSchema } from '../report/model.js';
 import type { Period } from '../report/period.js';
-import { countyProfile } from '../report/series.js';
 import type { Store } from '../store/store.js';
-import { HttpError } from './errors.js';
-import { type Download, jsonBytes, periodOf, resolveReport, splitExtension } from './reports.js';
+import { countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
 import {
   CountySchema,
   EditionQuery,
@@ -17,7 +16,6 @@ import {
   FipsParams,
   QuarterParams,
   RangeParams,
-  ReportSchema,
   WeekParams,
 } from './schemas.js';
 
@@ -30,63 +28,56 @@ const errors = {
   503: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Store unavailable' },
 };
 
+/** Every format's media type, from the registry: the report JSON by its schema, the rest as text or binary. */
+const reportContent = Object.fromEntries(
+  FORMATS.map((f) => [
+    f.mediaType,
+    {
+      schema: f.id === 'json' ? ReportSchema : f.text ? z.string() : z.string().openapi({ format: 'binary' }),
+    },
+  ]),
+);
+
 const reportResponses = {
   200: {
-    description:
-      'The report JSON (schema ddor.report/v1), byte-identical to the CLI; or, with an extension, a download (.csv .xlsx .pdf .md .html .svg)',
-    content: {
-      'application/json': { schema: ReportSchema },
-      'text/csv': { schema: z.string() },
-      'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-        schema: z.string().openapi({ format: 'binary' }),
-      },
-      'text/markdown': { schema: z.string() },
-      'text/html': { schema: z.string() },
-      'image/svg+xml': { schema: z.string() },
-    },
+    description: `The report JSON (schema ${REPORT_SCHEMA}), byte-identical to the CLI; or, with an extension, a download (${FORMATS.filter(
+      (f) => f.id !== 'json',
+    )
+      .map((f) => `.${f.id}`)
+      .join(' ')})`,
+    content: reportContent,
   },
   304: { description: 'Not modified (If-None-Match matched the ETag)' },
   ...errors,
 };
 
-const CONTENT_TYPES: Record<Download, string> = {
-  json: 'application/json; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  pdf: 'application/pdf',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  svg: 'image/svg+xml; charset=utf-8',
-};
-
 /** Rendered downloads of published editions never change: keep a few in memory. */
 const downloads = new Map<string, string | Buffer>();
+
+/** The one file a download sends: `?section=N` picks the Nth of a format with one file per section (csv). */
+function downloadFile(format: FormatSpec, section: string | undefined): string {
+  return (format.files.length > 1 && section && format.files[Number(section) - 1]) || format.download;
+}
 
 async function sendReport(
   c: Context,
   store: Store,
   period: Period,
-  ext: Download | null,
+  ext: ReportFormat | null,
   query: { edition?: string; section?: string },
 ) {
   const resolved = await resolveReport(store, period, query.edition);
-  const format: Download = ext ?? 'json';
-  let body: string | Buffer;
-  if (format === 'json') body = jsonBytes(resolved);
-  else {
-    const key = resolved.published
-      ? `${resolved.report.edition!.content_sha256}:${format}:${query.section ?? ''}`
-      : '';
-    const cached = key ? downloads.get(key) : undefined;
-    if (cached) body = cached;
-    else {
-      const files = await renderFormats(resolved.report, [format === 'csv' ? 'csv' : format]);
-      body = format === 'csv' ? files[`section${query.section ?? '2'}.csv`]! : Object.values(files)[0]!;
-      if (key) {
-        if (downloads.size > 200) downloads.delete(downloads.keys().next().value!);
-        downloads.set(key, body);
-      }
+  const format = formatOf(ext ?? 'json');
+  const file = downloadFile(format, query.section);
+  const key =
+    resolved.published && format.cacheable ? `${resolved.report.edition!.content_sha256}:${file}` : '';
+  let body = key ? downloads.get(key) : undefined;
+  if (body === undefined) {
+    const files = await format.render(resolved.report, { bytes: resolved.bytes ?? undefined });
+    body = files[file]!;
+    if (key) {
+      if (downloads.size > 200) downloads.delete(downloads.keys().next().value!);
+      downloads.set(key, body);
     }
   }
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
@@ -99,56 +90,56 @@ async function sendReport(
         ? 'public, max-age=60'
         : 'no-cache',
   );
-  c.header('Content-Type', CONTENT_TYPES[format]);
-  if (format !== 'json' && format !== 'html' && format !== 'svg') {
-    const name = `ddor-${period.kind}-${period.start}${resolved.report.edition ? `-edition-${resolved.report.edition.number}` : '-draft'}${format === 'csv' ? `-section${query.section ?? '2'}` : ''}.${format}`;
+  c.header('Content-Type', contentType(format));
+  if (!format.inline) {
+    const part = format.files.length > 1 ? `-${file.replace(/\.[^.]*$/, '')}` : '';
+    const name = `ddor-${period.kind}-${period.start}${resolved.report.edition ? `-edition-${resolved.report.edition.number}` : '-draft'}${part}.${format.id}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
   }
   if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200);
 }
 
+/** The report's routes: its last path parameter may end in a download extension. */
+const REPORT_ROUTES = [
+  {
+    kind: 'week',
+    path: '/api/v1/reports/week/{date}',
+    summary: 'The report for a Saturday–Friday week',
+    params: WeekParams,
+  },
+  {
+    kind: 'range',
+    path: '/api/v1/reports/range/{from}/{to}',
+    summary: 'The report for any inclusive date range',
+    params: RangeParams,
+  },
+  {
+    kind: 'quarter',
+    path: '/api/v1/reports/quarter/{quarter}',
+    summary: 'The report for a federal fiscal quarter',
+    params: QuarterParams,
+  },
+] as const;
+
 export function registerApi(app: OpenAPIHono, store: Store): void {
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/reports/week/{date}',
-      summary: 'The report for a Saturday–Friday week',
-      request: { params: WeekParams, query: EditionQuery },
-      responses: reportResponses,
-    }),
-    async (c) => {
-      const { value, ext } = splitExtension(c.req.valid('param').date);
-      return sendReport(c, store, periodOf('week', value), ext, c.req.valid('query')) as never;
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/reports/range/{from}/{to}',
-      summary: 'The report for any inclusive date range',
-      request: { params: RangeParams, query: EditionQuery },
-      responses: reportResponses,
-    }),
-    async (c) => {
-      const { from, to } = c.req.valid('param');
-      const { value, ext } = splitExtension(to);
-      return sendReport(c, store, periodOf('range', from, value), ext, c.req.valid('query')) as never;
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/reports/quarter/{quarter}',
-      summary: 'The report for a federal fiscal quarter',
-      request: { params: QuarterParams, query: EditionQuery },
-      responses: reportResponses,
-    }),
-    async (c) => {
-      const { value, ext } = splitExtension(c.req.valid('param').quarter);
-      return sendReport(c, store, periodOf('quarter', value), ext, c.req.valid('query')) as never;
-    },
-  );
+  for (const { kind, path, summary, params } of REPORT_ROUTES) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path,
+        summary,
+        request: { params, query: EditionQuery },
+        responses: reportResponses,
+      }),
+      async (c) => {
+        const values: string[] = Object.values(c.req.valid('param'));
+        const { value, ext } = splitExtension(values.pop()!);
+        const [a, b] = [...values, value];
+        return sendReport(c, store, periodOf(kind, a!, b), ext, c.req.valid('query'));
+      },
+    );
+  }
   app.openapi(
     createRoute({
       method: 'get',
@@ -175,18 +166,7 @@ export function registerApi(app: OpenAPIHono, store: Store): void {
         ...errors,
       },
     }),
-    async (c) => {
-      const { fips } = c.req.valid('param');
-      const profile = await countyProfile(store, fips);
-      if (!profile)
-        throw new HttpError(
-          404,
-          'not_found',
-          `no county has FIPS code ${fips}`,
-          'Counties are keyed by 5-digit FIPS codes, e.g. 48453.',
-        );
-      return c.json(profile, 200);
-    },
+    async (c) => c.json(await countyNamed(store, c.req.valid('param').fips), 200),
   );
   app.get('/api/v1/openapi.json', (c) =>
     c.json(

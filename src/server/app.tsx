@@ -25,7 +25,7 @@ import {
 } from '../report/period.js';
 import { aorShown, enactedAsShown, jurisdictionName, newestEnactmentFirst } from '../report/policies.js';
 import { policiesWhere } from '../report/queries.js';
-import { countyProfile, weeklySeries } from '../report/series.js';
+import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { errorBody, HttpError } from './errors.js';
@@ -39,7 +39,7 @@ import {
   ReportPage,
   TrendsPage,
 } from './pages/pages.js';
-import { latestPeriod, periodOf, resolveReport } from './reports.js';
+import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
 function filterText(f: Record<string, string>, names: string[]): void {
@@ -167,15 +167,7 @@ export function createApp(store: Store): OpenAPIHono {
   });
 
   app.get('/counties/:fips', async (c) => {
-    const fips = c.req.param('fips');
-    const profile = /^\d{5}$/.test(fips) ? await countyProfile(store, fips) : null;
-    if (!profile)
-      throw new HttpError(
-        404,
-        'not_found',
-        `no county has FIPS code ${fips}`,
-        'Counties are keyed by 5-digit FIPS codes, e.g. 48453.',
-      );
+    const profile = await countyNamed(store, c.req.param('fips'));
     return c.html(html(<CountyPage profile={profile} />));
   });
 

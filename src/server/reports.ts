@@ -1,7 +1,8 @@
-/** Which report a URL names: its period, and an edition, the latest edition, or the current data. */
+/** Which report a URL names (its period, and an edition, the latest edition, or the current data), and which county. */
 
 import { sql } from 'kysely';
 import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
+import { FORMAT_IDS, isReportFormat, type ReportFormat } from '../render/formats.js';
 import { buildReport } from '../report/build.js';
 import { type FrozenEdition, listEditions, showEdition } from '../report/editions.js';
 import type { Report } from '../report/model.js';
@@ -14,26 +15,24 @@ import {
   rangePeriod,
   weekPeriod,
 } from '../report/period.js';
-import { serializeReport } from '../report/serialize.js';
+import { type CountyProfile, countyProfile } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
 
-export const DOWNLOADS = ['json', 'csv', 'xlsx', 'pdf', 'md', 'html', 'svg'] as const;
-export type Download = (typeof DOWNLOADS)[number];
-
-/** Splits "2017-01-28.pdf" into the value and its download extension. */
-export function splitExtension(value: string): { value: string; ext: Download | null } {
+/** Splits "2017-01-28.pdf" into the value and its download format. */
+export function splitExtension(value: string): { value: string; ext: ReportFormat | null } {
   const m = /^(.*)\.([a-z]+)$/.exec(value);
   if (!m) return { value, ext: null };
-  if (!(DOWNLOADS as readonly string[]).includes(m[2]!)) {
+  const ext = m[2]!;
+  if (!isReportFormat(ext)) {
     throw new HttpError(
       404,
       'not_found',
-      `no download format .${m[2]}`,
-      `Available: ${DOWNLOADS.map((d) => `.${d}`).join(', ')}.`,
+      `no download format .${ext}`,
+      `Available: ${FORMAT_IDS.map((d) => `.${d}`).join(', ')}.`,
     );
   }
-  return { value: m[1]!, ext: m[2] as Download };
+  return { value: m[1]!, ext };
 }
 
 export function periodOf(kind: string, a: string, b?: string): Period {
@@ -41,6 +40,19 @@ export function periodOf(kind: string, a: string, b?: string): Period {
   if (kind === 'quarter') return quarterPeriod(a);
   if (kind === 'range') return rangePeriod(a, b ?? '');
   throw new HttpError(404, 'not_found', `no report kind ${kind}`, 'Use week, range or quarter.');
+}
+
+/** The county a URL names by its FIPS code; else 404. */
+export async function countyNamed(store: Store, fips: string): Promise<CountyProfile> {
+  const profile = /^\d{5}$/.test(fips) ? await countyProfile(store, fips) : null;
+  if (!profile)
+    throw new HttpError(
+      404,
+      'not_found',
+      `no county has FIPS code ${fips}`,
+      'Counties are keyed by 5-digit FIPS codes, e.g. 48453.',
+    );
+  return profile;
 }
 
 export interface Resolved {
@@ -84,8 +96,6 @@ export async function resolveReport(
   if (frozen) return { report: frozen.report, bytes: frozen.bytes, published: true, pinned: false };
   return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
 }
-
-export const jsonBytes = (r: Resolved) => r.bytes ?? serializeReport(r.report);
 
 /**
  * The period the home page shows: the latest published edition's, else the latest complete week in the data.

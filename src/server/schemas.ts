@@ -1,8 +1,10 @@
 /**
  * The API's schemas (zod): the handlers validate their input with them, and the
  * OpenAPI 3.1 document is generated from the same objects, so the two cannot drift.
+ * The report's own schema is the report layer's (`ReportSchema` in report/model.ts).
  */
 import { z } from '@hono/zod-openapi';
+import { FORMAT_IDS } from '../render/formats.js';
 
 export const ErrorSchema = z
   .object({
@@ -14,81 +16,6 @@ export const ErrorSchema = z
     }),
   })
   .openapi('Error');
-
-const CountyRef = z
-  .object({ fips: z.string().regex(/^\d{5}$/), name: z.string(), state: z.string() })
-  .openapi('CountyRef');
-const Activity = z.object({ description: z.string(), kind: z.enum(['conviction', 'charge', 'pending']) });
-
-export const ReportSchema = z
-  .object({
-    schema: z.literal('ddor.report/v1'),
-    title: z.string(),
-    demo: z.boolean(),
-    period: z.object({ start: z.string(), end: z.string(), kind: z.enum(['week', 'quarter', 'range']) }),
-    decline_basis: z.enum(['recorded', 'issued']),
-    top: z.number().int(),
-    totals: z.object({
-      detainers_issued: z.number().int(),
-      declined: z.number().int(),
-      jurisdictions_with_declines: z.number().int(),
-      states_with_declines: z.number().int(),
-      facilities_with_declines: z.number().int(),
-    }),
-    section1: z.array(
-      z.object({ rank: z.number().int(), county: CountyRef, detainers_issued: z.number().int() }),
-    ),
-    section2: z.array(
-      z.object({
-        county: CountyRef,
-        facility: z.string(),
-        declines: z.array(
-          z.object({
-            citizenship: z.string().nullable(),
-            issued_date: z.string(),
-            declined_date: z.string().nullable(),
-            recorded_date: z.string().nullable(),
-            criminal_activity: z.array(Activity),
-            lift_reason: z.string().nullable(),
-            received_by: z.string().nullable(),
-          }),
-        ),
-      }),
-    ),
-    section3: z.array(
-      z.object({
-        policy_id: z.string(),
-        level: z.string(),
-        jurisdiction: z.string(),
-        state: z.string(),
-        county_fips: z.string().nullable(),
-        aor: z.string().nullable(),
-        type: z.string(),
-        title: z.string(),
-        enacted_date: z.string(),
-        rescinded_date: z.string().nullable(),
-        criteria: z.string().nullable(),
-        restricts: z.array(z.string()),
-        source_url: z.string().nullable(),
-      }),
-    ),
-    section4: z.object({
-      notes: z.array(z.string()),
-      figures: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
-    }),
-    edition: z
-      .object({
-        number: z.number().int(),
-        published_at: z.string(),
-        content_sha256: z.string(),
-        note: z.string().nullable(),
-        errata: z.string().nullable(),
-        supersedes: z.number().int().nullable(),
-        changes: z.unknown(),
-      })
-      .nullable(),
-  })
-  .openapi('Report');
 
 export const EditionQuery = z.object({
   edition: z
@@ -105,7 +32,8 @@ export const EditionQuery = z.object({
     .openapi({ description: 'For .csv: which section (default 2, one row per decline).' }),
 });
 
-const ext = '(\\.(json|csv|xlsx|pdf|md|html|svg))?';
+/** A download's extension: any format of the registry. */
+const ext = `(\\.(${FORMAT_IDS.join('|')}))?`;
 export const WeekParams = z.object({
   date: z
     .string()
