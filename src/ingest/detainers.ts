@@ -1,23 +1,14 @@
 /** The canonical detainer CSV (SPEC §3): normalisation and validation rules. */
 import { DETAINER_FORMS, OUTCOME_SOURCES, OUTCOMES } from '../domain/vocab.js';
 import { DETAINERS } from '../store/columns.js';
+import { buildCountyLookup, countyReference } from './counties.js';
+import { AOR, buildCountryLookup, buildDuplicateLookup, buildStateLookup } from './resolve.js';
 import {
-  buildAorLookup,
-  buildCountryLookup,
-  buildCountyLookup,
-  buildDuplicateLookup,
-  buildStateLookup,
-  countyJoins,
-  countyRules,
-  countySelect,
-  duplicateJoin,
-} from './resolve.js';
-import {
-  AOR_RULE,
   dateRules,
   enumRule,
   enumValue,
   keyRules,
+  notBefore,
   type Rule,
   requiredRule,
   stateRules,
@@ -48,7 +39,19 @@ const COLUMNS = [
   ['source', false],
 ] as const;
 
+const COUNTY = countyReference('c_', 'county_fips', 'county');
+const RELEASED_BY_COUNTY = countyReference('rb_', 'released_by_county_fips', 'released_by_county');
+
 const ENTRY = `'(?i)^(.*\\S)\\s*\\((conviction|charge|pending)\\)$'`;
+
+/** A date only a declined detainer has: given with another outcome, it is rejected. */
+const declinedOnly = (column: string, given: string, hint: string): Rule => ({
+  column,
+  when: `n_outcome <> 'declined' AND "${column}" IS NOT NULL`,
+  reason: `'${given}, but the outcome is ' || n_outcome`,
+  reasonSql: true,
+  hint,
+});
 
 export const detainerSpec: ImportSpec = {
   kind: 'detainers',
@@ -74,8 +77,8 @@ export const detainerSpec: ImportSpec = {
         array_to_string(list_transform(parts, lambda x:
           regexp_extract(x, ${ENTRY}, 1) || ' (' || lower(regexp_extract(x, ${ENTRY}, 2)) || ')'), '; ') AS normalized
       FROM e`);
-    await buildAorLookup(stage, 'aor');
-    await buildDuplicateLookup(stage, 'detainer_id');
+    await AOR.lookup(stage);
+    const duplicates = await buildDuplicateLookup(stage, 'detainer_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
@@ -83,7 +86,7 @@ export const detainerSpec: ImportSpec = {
         ${enumValue(`regexp_replace(replace(r.form, ' ', ''), '^(?i)I-?247-?', 'I-247')`, DETAINER_FORMS, true)} AS n_form,
         la.code AS n_aor,
         ls.code AS n_state,
-        ${countySelect('c_', 'county_fips', 'county')},
+        ${COUNTY.select},
         lco.name AS n_citizenship, coalesce(lco.is_unknown, false) AS citizenship_unknown,
         lcr.normalized AS n_criminal, lcr.bad_entry AS criminal_bad,
         ${enumValue('r.outcome', OUTCOMES)} AS n_outcome,
@@ -91,28 +94,28 @@ export const detainerSpec: ImportSpec = {
         ${asDate('recorded_date')} AS n_recorded,
         lrs.code AS rb_state_given,
         coalesce(lrs.code, ls.code) AS rb_state,
-        ${countySelect('rb_', 'released_by_county_fips', 'released_by_county')},
+        ${RELEASED_BY_COUNTY.select},
         ${enumValue('r.source', OUTCOME_SOURCES)} AS n_source,
         dup.first_rec AS dup_of
       FROM stg_raw r
       LEFT JOIN lk_state ls ON ls.raw = r.state
       LEFT JOIN lk_state lrs ON lrs.raw = r.released_by_state
-      ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
-      ${countyJoins('rb_', 'released_by_county_fips', 'released_by_county', 'coalesce(lrs.code, ls.code)')}
+      ${COUNTY.joins('ls.code')}
+      ${RELEASED_BY_COUNTY.joins('coalesce(lrs.code, ls.code)')}
       LEFT JOIN lk_country lco ON lco.raw = r.citizenship
       LEFT JOIN lk_crime lcr ON lcr.raw = r.criminal_activity
       LEFT JOIN lk_aor la ON la.raw = r.aor
-      ${duplicateJoin('detainer_id')}`);
+      ${duplicates}`);
   },
 
   rules: [
     ...keyRules('detainer_id', 'detainer'),
     ...dateRules('issued_date', 'n_issued', true),
     enumRule('form', 'n_form', DETAINER_FORMS),
-    AOR_RULE,
+    AOR.rule,
     requiredRule('agency'),
     ...stateRules('state', 'n_state', true),
-    ...countyRules('c_', 'county_fips', 'county', 'n_state'),
+    ...COUNTY.rules('n_state'),
     {
       column: 'citizenship',
       when: 'citizenship IS NOT NULL AND n_citizenship IS NULL AND NOT citizenship_unknown',
@@ -136,33 +139,31 @@ export const detainerSpec: ImportSpec = {
       reason: 'a declined detainer needs its declined_date',
       hint: 'Give the day the agency released the person despite the detainer.',
     },
-    {
-      column: 'declined_date',
-      when: `n_outcome <> 'declined' AND declined_date IS NOT NULL`,
-      reason: `'declined_date given, but the outcome is ' || n_outcome`,
-      reasonSql: true,
-      hint: 'Only declined detainers have a declined_date; correct the outcome or remove the date.',
-    },
-    {
-      column: 'declined_date',
-      when: 'n_declined < n_issued',
-      reason: 'declined before the detainer was issued',
-      hint: 'Check issued_date and declined_date.',
-    },
+    declinedOnly(
+      'declined_date',
+      'declined_date given',
+      'Only declined detainers have a declined_date; correct the outcome or remove the date.',
+    ),
+    notBefore(
+      'declined_date',
+      'n_declined',
+      'n_issued',
+      'declined before the detainer was issued',
+      'Check issued_date and declined_date.',
+    ),
     ...dateRules('recorded_date', 'n_recorded', false),
-    {
-      column: 'recorded_date',
-      when: `n_outcome <> 'declined' AND recorded_date IS NOT NULL`,
-      reason: `'recorded_date is the day a decline was recorded, but the outcome is ' || n_outcome`,
-      reasonSql: true,
-      hint: 'Remove recorded_date, or correct the outcome.',
-    },
-    {
-      column: 'recorded_date',
-      when: 'n_recorded < n_declined',
-      reason: 'recorded before the decline happened',
-      hint: 'A decline is recorded on or after its declined_date.',
-    },
+    declinedOnly(
+      'recorded_date',
+      'recorded_date is the day a decline was recorded',
+      'Remove recorded_date, or correct the outcome.',
+    ),
+    notBefore(
+      'recorded_date',
+      'n_recorded',
+      'n_declined',
+      'recorded before the decline happened',
+      'A decline is recorded on or after its declined_date.',
+    ),
     {
       column: 'released_by_agency',
       when: `released_by_agency IS NULL AND (released_by_city IS NOT NULL OR released_by_county_fips IS NOT NULL
@@ -172,13 +173,7 @@ export const detainerSpec: ImportSpec = {
       value: 'NULL',
     },
     ...stateRules('released_by_state', 'rb_state_given', false),
-    ...countyRules(
-      'rb_',
-      'released_by_county_fips',
-      'released_by_county',
-      'rb_state',
-      'released_by_agency IS NOT NULL',
-    ),
+    ...RELEASED_BY_COUNTY.rules('rb_state', 'released_by_agency IS NOT NULL'),
     enumRule('source', 'n_source', OUTCOME_SOURCES),
   ] satisfies Rule[],
 

@@ -16,14 +16,8 @@ import type { DuckSession } from '../store/duckdb/session.js';
 import { sqlValue, sqlValues } from '../store/sql.js';
 import { type Store, textColumns } from '../store/store.js';
 import { defaultLiftTable, type LiftTable } from './lift-reasons.js';
-import {
-  buildAorLookup,
-  buildCountryLookup,
-  buildDuplicateLookup,
-  buildStateLookup,
-  duplicateJoin,
-} from './resolve.js';
-import { AOR_RULE, DATE_HINT, dateRangeRule, requiredRule } from './rules.js';
+import { AOR, buildCountryLookup, buildDuplicateLookup, buildStateLookup } from './resolve.js';
+import { DATE_HINT, dateRangeRule, notBefore, requiredRule } from './rules.js';
 import { type FieldAliases, readByName } from './sources.js';
 import type { ImportSpec, ReaderOptions } from './spec.js';
 
@@ -206,8 +200,8 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         FROM (SELECT DISTINCT criminality AS raw FROM stg_raw WHERE criminality IS NOT NULL) d
         LEFT JOIN (SELECT DISTINCT ddor_key(value) AS key, kind, label FROM (VALUES ${sqlValues(CRIMINALITY.map(([v, k, l]) => [v, k ?? '', l]))}) v(value, kind, label)) t
         ON t.key = ddor_key(d.raw)`);
-      await buildAorLookup(stage, 'aor', true);
-      await buildDuplicateLookup(stage, 'detainer_id');
+      await AOR.lookup(stage, true);
+      const duplicates = await buildDuplicateLookup(stage, 'detainer_id');
       await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
         SELECT r.rowid + 1 AS rec, r.*,
           ${ANY_DATE('r.issued_date')} AS n_issued,
@@ -237,7 +231,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         LEFT JOIN lk_crim lc ON lc.raw = r.criminality
         LEFT JOIN lk_aor la ON la.raw = r.aor
         LEFT JOIN lk_country lco ON lco.raw = r.citizenship
-        ${duplicateJoin('detainer_id')}`);
+        ${duplicates}`);
     },
 
     rules: [
@@ -263,12 +257,13 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         hint: DATE_HINT,
       },
       dateRangeRule('lift_date', 'n_lift'),
-      {
-        column: 'lift_date',
-        when: 'n_lift < n_issued',
-        reason: 'lifted before the detainer was prepared',
-        hint: 'Check the prepare and lift dates.',
-      },
+      notBefore(
+        'lift_date',
+        'n_lift',
+        'n_issued',
+        'lifted before the detainer was prepared',
+        'Check the prepare and lift dates.',
+      ),
       {
         column: 'lift_reason',
         when: 'lift_reason IS NOT NULL AND n_outcome IS NULL',
@@ -288,7 +283,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         hint: 'Give a Facility State column, or register the facility code first (ddor resolve import).',
       },
       {
-        ...AOR_RULE,
+        ...AOR.rule,
         hint: 'Use an ICE field office code (SNA) or name (San Antonio, or "San Antonio Area of Responsibility").',
       },
       {

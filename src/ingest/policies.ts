@@ -2,18 +2,9 @@
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../domain/vocab.js';
 import { POLICIES } from '../store/columns.js';
 import { sqlString } from '../store/sql.js';
+import { buildCountyLookup, countyReference } from './counties.js';
+import { AOR, buildDuplicateLookup, buildStateLookup } from './resolve.js';
 import {
-  buildAorLookup,
-  buildCountyLookup,
-  buildDuplicateLookup,
-  buildStateLookup,
-  countyJoins,
-  countyRules,
-  countySelect,
-  duplicateJoin,
-} from './resolve.js';
-import {
-  AOR_RULE,
   DATE_HINT,
   dateRangeRule,
   dateRules,
@@ -43,6 +34,7 @@ const COLUMNS = [
   ['source_url', false],
 ] as const;
 
+const COUNTY = countyReference('c_', 'county_fips', 'county');
 const restrictList = RESTRICTIONS.map(sqlString).join(', ');
 
 export const policySpec: ImportSpec = {
@@ -57,14 +49,14 @@ export const policySpec: ImportSpec = {
       `SELECT ls.code AS state, r.county AS raw FROM stg_raw r JOIN lk_state ls ON ls.raw = r.state
        WHERE r.county_fips IS NULL AND r.county IS NOT NULL`,
     ]);
-    await buildAorLookup(stage, 'aor');
-    await buildDuplicateLookup(stage, 'policy_id');
+    await AOR.lookup(stage);
+    const duplicates = await buildDuplicateLookup(stage, 'policy_id');
     // A view: the normalised rows are read twice (bad rows, valid rows), never stored whole.
     await stage.run(`CREATE OR REPLACE TEMP VIEW stg_norm AS
       SELECT r.rowid + 1 AS rec, r.*,
         ${enumValue('r.level', ['state', 'county', 'place'])} AS n_level,
         ls.code AS n_state,
-        ${countySelect('c_', 'county_fips', 'county')},
+        ${COUNTY.select},
         la.code AS n_aor,
         ${enumValue('r.type', POLICY_TYPES)} AS n_type,
         CASE WHEN regexp_full_match(r.enacted_date, '\\d{4}-\\d{2}-\\d{2}') THEN try_cast(r.enacted_date AS DATE)
@@ -75,9 +67,9 @@ export const policySpec: ImportSpec = {
         dup.first_rec AS dup_of
       FROM stg_raw r
       LEFT JOIN lk_state ls ON ls.raw = r.state
-      ${countyJoins('c_', 'county_fips', 'county', 'ls.code')}
+      ${COUNTY.joins('ls.code')}
       LEFT JOIN lk_aor la ON la.raw = r.aor
-      ${duplicateJoin('policy_id')}`);
+      ${duplicates}`);
   },
 
   rules: [
@@ -85,7 +77,7 @@ export const policySpec: ImportSpec = {
     requiredRule('level'),
     enumRule('level', 'n_level', POLICY_LEVELS),
     ...stateRules('state', 'n_state', true),
-    ...countyRules('c_', 'county_fips', 'county', 'n_state', `n_level IN ('county', 'place')`),
+    ...COUNTY.rules('n_state', `n_level IN ('county', 'place')`),
     {
       column: 'county',
       when: `n_level = 'state' AND (county_fips IS NOT NULL OR county IS NOT NULL OR place IS NOT NULL)`,
@@ -105,7 +97,7 @@ export const policySpec: ImportSpec = {
       reason: 'a county-level policy names a place',
       hint: 'Use level place for a city policy, or leave place empty.',
     },
-    AOR_RULE,
+    AOR.rule,
     requiredRule('type'),
     enumRule('type', 'n_type', POLICY_TYPES),
     requiredRule('title'),

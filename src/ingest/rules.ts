@@ -86,6 +86,17 @@ export function nameLengthRules(columns: ReadonlyArray<{ name: string }>): Rule[
     }));
 }
 
+/** A date that may not come before another (`parsed` and `earlier` are parsed dates in stg_norm). */
+export function notBefore(
+  column: string,
+  parsed: string,
+  earlier: string,
+  reason: string,
+  hint: string,
+): Rule {
+  return { column, when: `${parsed} < ${earlier}`, reason, hint };
+}
+
 export function requiredRule(column: string): Rule {
   return {
     column,
@@ -134,10 +145,3 @@ export function stateRules(column: string, normalized: string, required: boolean
   };
   return required ? [requiredRule(column), unknown] : [unknown];
 }
-
-export const AOR_RULE: Rule = {
-  column: 'aor',
-  when: 'aor IS NOT NULL AND n_aor IS NULL',
-  reason: 'unknown Area of Responsibility',
-  hint: 'Use an ICE field office code (SNA) or name (San Antonio).',
-};
