@@ -148,53 +148,41 @@ function readTable(path: string, isDefault: boolean): LiftTable {
     const why = (r.record[2] ?? '').trim();
     const key = liftReasonKey(reason);
     let bad = false;
-    if (!(OUTCOMES as readonly string[]).includes(outcome)) {
+    const refuse = (column: string, value: string, reason: string, hint: string) => {
       bad = true;
-      problems.push(
-        at(
-          line,
-          'outcome',
-          outcome,
-          outcome === '' ? 'no outcome given' : 'not an outcome',
-          `Use one of ${OUTCOMES.join(', ')}.`,
-        ),
+      problems.push(at(line, column, value, reason, hint));
+    };
+    if (!(OUTCOMES as readonly string[]).includes(outcome)) {
+      refuse(
+        'outcome',
+        outcome,
+        outcome === '' ? 'no outcome given' : 'not an outcome',
+        `Use one of ${OUTCOMES.join(', ')}.`,
       );
     }
     if (reason === '' && outcome !== 'pending' && !bad) {
-      bad = true;
-      problems.push(
-        at(
-          line,
-          'outcome',
-          outcome,
-          'a blank lift reason is always pending',
-          'A detainer without a lift reason is still open: its row, if any, says pending.',
-        ),
+      refuse(
+        'outcome',
+        outcome,
+        'a blank lift reason is always pending',
+        'A detainer without a lift reason is still open: its row, if any, says pending.',
       );
     }
     if (reason !== '' && key === '') {
-      bad = true;
-      problems.push(
-        at(
-          line,
-          'lift_reason',
-          reason,
-          'not a lift reason: it has no letters or digits',
-          'Reasons are matched by their letters and digits; write the reason as ICE spells it.',
-        ),
+      refuse(
+        'lift_reason',
+        reason,
+        'not a lift reason: it has no letters or digits',
+        'Reasons are matched by their letters and digits; write the reason as ICE spells it.',
       );
     }
     const earlier = reason !== '' && key === '' ? undefined : seen.get(key);
     if (earlier !== undefined) {
-      bad = true;
-      problems.push(
-        at(
-          line,
-          'lift_reason',
-          reason,
-          `the same lift reason as line ${earlier}`,
-          'Reasons are compared with case, accents, spaces and punctuation folded; keep one row per reason.',
-        ),
+      refuse(
+        'lift_reason',
+        reason,
+        `the same lift reason as line ${earlier}`,
+        'Reasons are compared with case, accents, spaces and punctuation folded; keep one row per reason.',
       );
     } else if (reason === '' || key !== '') {
       seen.set(key, line);
