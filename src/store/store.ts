@@ -33,6 +33,7 @@ export interface Store {
   /**
    * Makes `staged` tables of the staging session visible to the store's session
    * under the same names, then runs `fn` in one transaction: all or nothing.
+   * A dry run's `fn` only reads, so the transaction commits nothing.
    */
   applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;

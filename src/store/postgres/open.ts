@@ -10,6 +10,7 @@ import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { DuckSession } from '../duckdb/session.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
+import { sqlString } from '../sql.js';
 import type { Row, SqlSession } from '../sql-session.js';
 import type { StagedTable, Store } from '../store.js';
 
@@ -93,7 +94,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
         for (const table of staged) {
           const file = join(dir, `${table.name}.csv`);
           const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
-          await stage.run(`COPY (SELECT ${cols} FROM ${table.name}) TO '${file}' (FORMAT csv, HEADER false)`);
+          await stage.run(
+            `COPY (SELECT ${cols} FROM ${table.name}) TO ${sqlString(file)} (FORMAT csv, HEADER false)`,
+          );
           const defs = table.columns.map((c) => `"${c.name}" ${PG_TYPES[c.type]}`).join(', ');
           await client.query(`CREATE TEMP TABLE ${table.name} (${defs}) ON COMMIT DROP`);
           await pipeline(
