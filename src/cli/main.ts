@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { sweepStaleTempFilesOnce } from '../temp-files.js';
 import { archiveCommands } from './archive.js';
+import { auditCommands } from './audit.js';
 import { demoCommand, startCommand } from './demo.js';
 import { importCommands } from './import.js';
 import { reportError } from './output.js';
@@ -9,6 +10,7 @@ import { importsCommand, quarantineCommands } from './records.js';
 import { reportCommands } from './report.js';
 import { resolveCommands } from './resolve.js';
 import { serveCommand } from './serve.js';
+import { tokenCommands, userCommands } from './users.js';
 
 export function buildProgram(): Command {
   const program = new Command('ddor')
@@ -27,7 +29,10 @@ export function buildProgram(): Command {
     .addCommand(archiveCommands(getDb))
     .addCommand(serveCommand(getDb))
     .addCommand(demoCommand(getDb))
-    .addCommand(startCommand(getDb));
+    .addCommand(startCommand(getDb))
+    .addCommand(userCommands(getDb))
+    .addCommand(tokenCommands(getDb))
+    .addCommand(auditCommands(getDb));
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(exitOverride);

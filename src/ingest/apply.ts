@@ -6,6 +6,7 @@
  * keeps its earlier version in the history table, tagged with the import that
  * superseded it.
  */
+import { recordAudit } from '../store/audit.js';
 import type { RecordTable } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import type { SqlSession } from '../store/sql-session.js';
@@ -57,8 +58,20 @@ export async function applyImport(
   return store.applyStaged(stage, staged, async (tx) => {
     const changes = await countChanges(tx, spec.table);
     if (!commit) return { ...changes, importId: null };
-    const importId = await writeImport(tx, spec.table, meta, changes);
+    const { importId, quarantined } = await writeImport(tx, spec.table, meta, changes);
     await spec.afterApply?.(tx, importId);
+    // The audit row commits with the import, or not at all.
+    await recordAudit(tx, store.actor, {
+      action: meta.isDemo ? 'demo.load' : `import.${meta.kind}`,
+      target: meta.fileName,
+      detail: {
+        import_id: importId,
+        sha256: meta.sha256,
+        rows_read: meta.rowsRead,
+        ...changes,
+        quarantined,
+      },
+    });
     return { ...changes, importId };
   });
 }
@@ -77,7 +90,7 @@ async function countChanges(tx: SqlSession, table: RecordTable): Promise<Changes
   return { inserted, updated, unchanged: Number(row.valid) - inserted - updated };
 }
 
-/** Writes the import whose changes were counted; returns its id. */
+/** Writes the import whose changes were counted; returns its id and how many rows it quarantined. */
 async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta, changes: Changes) {
   const [{ id }] = (await tx.all<{ id: number }>(
     'SELECT coalesce(max(import_id), 0) + 1 AS id FROM imports',
@@ -131,5 +144,5 @@ async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta,
      VALUES (${importId}, $1, $2, $3, ${meta.rowsRead}, ${changes.inserted}, ${changes.updated}, ${changes.unchanged}, ${Number(quarantined)}, ${meta.isDemo}, CURRENT_TIMESTAMP)`,
     [meta.kind, meta.fileName, meta.sha256],
   );
-  return importId;
+  return { importId, quarantined: Number(quarantined) };
 }

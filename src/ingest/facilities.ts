@@ -6,12 +6,16 @@
  * are built).
  */
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { compareCodePoints, compareNames } from '../domain/collate.js';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import { countyByFips } from '../geo/gazetteer.js';
+import { recordAudit } from '../store/audit.js';
+import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
 export interface QueuedFacility {
@@ -74,6 +78,16 @@ async function checkCounty(
   return null;
 }
 
+/** A facility's attribution as the audit trail records it before a change. */
+async function attribution(tx: Transaction<Database>, key: string) {
+  const row = await tx
+    .selectFrom('facilities')
+    .select(['county_fips', 'resolved_by', 'candidates'])
+    .where('facility_key', '=', key)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** Attributes a facility (and so all its records) to a county. */
 export async function resolveFacility(
   store: Store,
@@ -83,11 +97,24 @@ export async function resolveFacility(
   const key = keyFromArgument(arg);
   const problem = await checkCounty(store, key, fips);
   if (problem) throw new DdorError('usage', problem.reason, problem.hint);
-  await store.db
-    .updateTable('facilities')
-    .set({ county_fips: fips, candidates: null, resolved_by: 'manual', updated_at: new Date().toISOString() })
-    .where('facility_key', '=', key)
-    .execute();
+  await store.db.transaction().execute(async (tx) => {
+    const before = await attribution(tx, key);
+    await tx
+      .updateTable('facilities')
+      .set({
+        county_fips: fips,
+        candidates: null,
+        resolved_by: 'manual',
+        updated_at: new Date().toISOString(),
+      })
+      .where('facility_key', '=', key)
+      .execute();
+    await recordAudit(tx, store.actor, {
+      action: 'resolve.set',
+      target: key,
+      detail: { before, after: { county_fips: fips, resolved_by: 'manual' } },
+    });
+  });
   const n = await store.db
     .selectFrom('detainers')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -137,8 +164,16 @@ export async function importResolutions(store: Store, file: string): Promise<num
   }
   if (problems.length > 0)
     throw new InputRejectedError(`${file}: ${problems.length} rows rejected; nothing was changed`, problems);
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   await store.db.transaction().execute(async (tx) => {
+    const changes: Array<{ facility: string; before: unknown; after: { county_fips: string } }> = [];
     for (const r of rows) {
+      const key = keyFromArgument(r.facility!);
+      changes.push({
+        facility: key,
+        before: await attribution(tx, key),
+        after: { county_fips: r.county_fips! },
+      });
       await tx
         .updateTable('facilities')
         .set({
@@ -150,6 +185,11 @@ export async function importResolutions(store: Store, file: string): Promise<num
         .where('facility_key', '=', keyFromArgument(r.facility!))
         .execute();
     }
+    await recordAudit(tx, store.actor, {
+      action: 'resolve.import',
+      target: basename(file),
+      detail: { sha256, facilities: rows.length, changes },
+    });
   });
   return rows.length;
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DdorError } from '../errors.js';
+import { recordAudit } from '../store/audit.js';
 import type { EditionsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { type BuildOptions, buildReport } from './build.js';
@@ -123,21 +124,28 @@ async function freeze(
   const report = { ...content, edition };
   const bytes = serializeReport(report);
   try {
-    await store.db
-      .insertInto('editions')
-      .values({
-        period_kind: period.kind,
-        period_start: period.start,
-        period_end: period.end,
-        number,
-        published_at: edition.published_at,
-        content_sha256: contentSha,
-        note: edition.note,
-        errata: edition.errata,
-        supersedes: edition.supersedes,
-        report_json: bytes,
-      })
-      .execute();
+    await store.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('editions')
+        .values({
+          period_kind: period.kind,
+          period_start: period.start,
+          period_end: period.end,
+          number,
+          published_at: edition.published_at,
+          content_sha256: contentSha,
+          note: edition.note,
+          errata: edition.errata,
+          supersedes: edition.supersedes,
+          report_json: bytes,
+        })
+        .execute();
+      await recordAudit(tx, store.actor, {
+        action: previous ? 'report.correct' : 'report.publish',
+        target: `${period.kind} ${period.start}..${period.end} edition ${number}`,
+        detail: { content_sha256: contentSha, note: edition.note },
+      });
+    });
   } catch (error) {
     throw new DdorError(
       'conflict',

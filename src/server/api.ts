@@ -7,6 +7,7 @@ import { listEditions } from '../report/editions.js';
 import { REPORT_SCHEMA, ReportSchema } from '../report/model.js';
 import type { Period } from '../report/period.js';
 import type { Store } from '../store/store.js';
+import { mayReadDrafts } from './auth.js';
 import { countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
 import {
   CountySchema,
@@ -23,6 +24,11 @@ const errors = {
   400: {
     content: { 'application/json': { schema: ErrorSchema } },
     description: 'Bad request (e.g. a week that is not a Saturday)',
+  },
+  401: {
+    content: { 'application/json': { schema: ErrorSchema } },
+    description:
+      'Once the store has accounts: current data (a draft) asked for without a signed-in user or an API token; or a bearer token that is not valid',
   },
   404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not found' },
   503: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Store unavailable' },
@@ -66,7 +72,7 @@ async function sendReport(
   ext: ReportFormat | null,
   query: { edition?: string; section?: string },
 ) {
-  const resolved = await resolveReport(store, period, query.edition);
+  const resolved = await resolveReport(store, period, query.edition, () => mayReadDrafts(c, store));
   const format = formatOf(ext ?? 'json');
   const file = downloadFile(format, query.section);
   const key =

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { EARLIEST_DATE } from '../domain/dates.js';
 import { facilityQueue } from '../ingest/facilities.js';
@@ -28,6 +29,7 @@ import { policiesWhere } from '../report/queries.js';
 import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
+import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { errorBody, HttpError } from './errors.js';
 import { html } from './pages/layout.js';
 import {
@@ -39,6 +41,7 @@ import {
   ReportPage,
   TrendsPage,
 } from './pages/pages.js';
+import { SignInNeededPage } from './pages/sign-in.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
@@ -70,11 +73,26 @@ export function createApp(store: Store): OpenAPIHono {
     },
   });
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+  registerAuth(app, store);
 
   app.onError((error, c) => {
     const body = errorBody(error);
     if (body.error.status >= 500) console.error(error);
+    if (body.error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="ddor"');
     if (c.req.path.startsWith('/api/')) return c.json(body, body.error.status as 400);
+    if (body.error.status === 401) {
+      const url = new URL(c.req.url);
+      return c.html(
+        html(
+          <SignInNeededPage
+            message={body.error.message}
+            hint={body.error.hint}
+            path={url.pathname + url.search}
+          />,
+        ),
+        401,
+      );
+    }
     return c.html(
       html(<MessagePage status={body.error.status} message={body.error.message} hint={body.error.hint} />),
       body.error.status as 400,
@@ -100,8 +118,8 @@ export function createApp(store: Store): OpenAPIHono {
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();
-  const reportPage = async (period: Period, edition: string | undefined, home = false) => {
-    const resolved = await resolveReport(store, period, edition);
+  const reportPage = async (c: Context, period: Period, edition: string | undefined, home = false) => {
+    const resolved = await resolveReport(store, period, edition, () => mayReadDrafts(c, store));
     const editions = await listEditions(store);
     const key = resolved.published
       ? `${resolved.report.edition!.content_sha256}|${resolved.report.edition!.number}|${editions.length}|${home}`
@@ -132,7 +150,7 @@ export function createApp(store: Store): OpenAPIHono {
         404,
       );
     }
-    return c.html(await reportPage(period, undefined, true));
+    return c.html(await reportPage(c, period, undefined, true));
   });
   app.get('/reports', (c) => {
     const { week, from, to } = c.req.query();
@@ -143,15 +161,15 @@ export function createApp(store: Store): OpenAPIHono {
     throw new HttpError(400, 'bad_request', 'no period given', 'Choose a week, or both ends of a range.');
   });
   app.get('/reports/week/:date', async (c) =>
-    c.html(await reportPage(periodOf('week', c.req.param('date')), c.req.query('edition'))),
+    c.html(await reportPage(c, periodOf('week', c.req.param('date')), c.req.query('edition'))),
   );
   app.get('/reports/range/:from/:to', async (c) =>
     c.html(
-      await reportPage(periodOf('range', c.req.param('from'), c.req.param('to')), c.req.query('edition')),
+      await reportPage(c, periodOf('range', c.req.param('from'), c.req.param('to')), c.req.query('edition')),
     ),
   );
   app.get('/reports/quarter/:q', async (c) =>
-    c.html(await reportPage(periodOf('quarter', c.req.param('q')), c.req.query('edition'))),
+    c.html(await reportPage(c, periodOf('quarter', c.req.param('q')), c.req.query('edition'))),
   );
 
   app.get('/editions', async (c) => {
@@ -200,6 +218,8 @@ export function createApp(store: Store): OpenAPIHono {
   });
 
   app.get('/quality', async (c) => {
+    // The queue, quarantined rows and recent weeks' draft figures are the office's work, not published.
+    if (!(await mayReadDrafts(c, store))) throw signInNeeded('The data quality page');
     const queue = await facilityQueue(store);
     const quarantine = await store.db
       .selectFrom('quarantine')

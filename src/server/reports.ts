@@ -11,12 +11,14 @@ import {
   formatDate,
   lastWeekEndingBy,
   type Period,
+  periodLabel,
   quarterPeriod,
   rangePeriod,
   weekPeriod,
 } from '../report/period.js';
 import { type CountyProfile, countyProfile } from '../report/series.js';
 import type { Store } from '../store/store.js';
+import { signInNeeded } from './auth.js';
 import { HttpError } from './errors.js';
 
 /** Splits "2017-01-28.pdf" into the value and its download format. */
@@ -64,13 +66,21 @@ export interface Resolved {
   pinned: boolean;
 }
 
-/** `?edition=N` an edition, `?edition=draft` the current data, none: the latest edition, else the current data. */
+/**
+ * `?edition=N` an edition, `?edition=draft` the current data, none: the latest edition, else the current data.
+ * The current data is a draft: once the store has accounts, only `mayReadDrafts` callers see it (else 401).
+ */
 export async function resolveReport(
   store: Store,
   period: Period,
   edition: string | undefined,
+  mayReadDrafts: () => Promise<boolean> = async () => true,
 ): Promise<Resolved> {
+  const draftAllowed = async () => {
+    if (!(await mayReadDrafts())) throw signInNeeded(`the current data of ${periodLabel(period)} (a draft)`);
+  };
   if (edition === 'draft') {
+    await draftAllowed();
     return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
   }
   if (edition !== undefined) {
@@ -94,6 +104,7 @@ export async function resolveReport(
       throw error;
   }
   if (frozen) return { report: frozen.report, bytes: frozen.bytes, published: true, pinned: false };
+  await draftAllowed();
   return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
 }
 

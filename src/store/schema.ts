@@ -1,4 +1,5 @@
 /** Table shapes as Kysely sees them. Dates are `YYYY-MM-DD` strings on both backends. */
+import type { Generated } from 'kysely';
 
 export interface CountiesTable {
   fips: string;
@@ -131,6 +132,47 @@ export interface FacilitiesTable {
   updated_at: string;
 }
 
+/** A staff account (migration 0006). Names are staff names, never a detained person's. */
+export interface UsersTable {
+  name: string;
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (base64): never the password. */
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** An API bearer token: only its SHA-256 is kept. */
+export interface ApiTokensTable {
+  token_id: string;
+  user_name: string;
+  label: string | null;
+  token_sha256: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A signed-in web session: only the SHA-256 of its id is kept. */
+export interface WebSessionsTable {
+  session_sha256: string;
+  user_name: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** The append-only audit trail (store/audit.ts writes it). */
+export interface AuditTable {
+  id: Generated<number>;
+  at: Generated<string>;
+  actor: string;
+  via: string;
+  from: string;
+  action: string;
+  target: string;
+  /** JSON: counts, hashes, before/after; never a secret or a detained person's identifier. */
+  detail: string;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   counties: CountiesTable;
@@ -142,4 +184,8 @@ export interface Database {
   policy_history: PolicyHistoryTable;
   quarantine: QuarantineTable;
   editions: EditionsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  web_sessions: WebSessionsTable;
+  audit: AuditTable;
 }

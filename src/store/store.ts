@@ -5,6 +5,7 @@
  * reach the store (same connection on DuckDB, COPY on PostgreSQL).
  */
 import type { Kysely } from 'kysely';
+import type { Actor } from './audit.js';
 import type { ColumnDef } from './columns.js';
 import type { DuckSession } from './duckdb/session.js';
 import type { Database } from './schema.js';
@@ -24,6 +25,8 @@ export interface Store {
   /** Where the store lives, without credentials: a file path or a redacted URL. */
   readonly location: string;
   readonly db: Kysely<Database>;
+  /** Who writes through this handle: every write's audit row names it (store/audit.ts). */
+  readonly actor: Actor;
   /**
    * Runs `fn` with a DuckDB session for staging and validating an input file:
    * the store's own connection on DuckDB, an in-memory DuckDB on PostgreSQL.

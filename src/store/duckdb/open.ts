@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { storeError } from '../../errors.js';
+import { localActor } from '../audit.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
@@ -50,6 +51,7 @@ export async function openDuckDBStore(path: string): Promise<Store> {
     kind: 'duckdb',
     location: path,
     db,
+    actor: localActor(),
     async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
       const release = await mutex.lock();
       try {

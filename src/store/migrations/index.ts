@@ -261,11 +261,80 @@ function liftTables(): Migration {
   };
 }
 
+/**
+ * Office mode: staff accounts (never detained persons), their API tokens and web sessions
+ * (only SHA-256 hashes of tokens and session ids; passwords as scrypt hashes with their
+ * salt and parameters), and an append-only audit trail of every write. On PostgreSQL the
+ * audit table refuses UPDATE, DELETE and TRUNCATE; on DuckDB only ddor writes it. The
+ * trail's first row says when it began.
+ */
+function office(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('users')
+        .addColumn('name', 'varchar', (c) => c.primaryKey())
+        .addColumn('role', 'varchar', (c) => c.notNull())
+        .addColumn('password_hash', 'varchar', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('disabled_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('token_id', 'varchar', (c) => c.primaryKey())
+        .addColumn('user_name', 'varchar', (c) => c.notNull())
+        .addColumn('label', 'varchar')
+        .addColumn('token_sha256', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('revoked_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('web_sessions')
+        .addColumn('session_sha256', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('user_name', 'varchar', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await sql`CREATE SEQUENCE audit_id START 1`.execute(db);
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().defaultTo(sql`nextval('audit_id')`))
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+        .addColumn('actor', 'varchar', (c) => c.notNull())
+        .addColumn('via', 'varchar', (c) => c.notNull())
+        .addColumn('from', 'varchar', (c) => c.notNull())
+        .addColumn('action', 'varchar', (c) => c.notNull())
+        .addColumn('target', 'varchar', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('audit')
+        .values({
+          actor: 'system',
+          via: 'cli',
+          from: 'migration',
+          action: 'audit.start',
+          target: '0006-office',
+          detail: '{}',
+        })
+        .execute();
+      if (dialect !== 'postgres') return;
+      await sql`CREATE FUNCTION ddor_audit_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'ddor: the audit trail is append-only'; END $$`.execute(db);
+      await sql`CREATE TRIGGER ddor_audit_append_only BEFORE UPDATE OR DELETE ON audit
+        FOR EACH ROW EXECUTE FUNCTION ddor_audit_is_append_only()`.execute(db);
+      await sql`CREATE TRIGGER ddor_audit_not_truncated BEFORE TRUNCATE ON audit
+        FOR EACH STATEMENT EXECUTE FUNCTION ddor_audit_is_append_only()`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-frozen-editions': frozenEditions(dialect),
     '0003-facilities': facilities(),
     '0004-lift-tables': liftTables(),
+    '0006-office': office(dialect),
   };
 }

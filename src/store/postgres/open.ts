@@ -7,6 +7,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
+import { localActor } from '../audit.js';
 import { DuckSession } from '../duckdb/session.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
@@ -73,6 +74,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     kind: 'postgres',
     location,
     db,
+    actor: localActor(),
     async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
