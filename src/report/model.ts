@@ -15,6 +15,8 @@ export const REPORT_SCHEMA = 'ddor.report/v1';
 const count = () => z.number().int().nonnegative();
 /** `YYYY-MM-DD`. */
 const date = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A SHA-256, hex. */
+const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
 /** A named schema or null. (`.nullable()` would give its OpenAPI component the null too.) */
 const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
 
@@ -162,6 +164,42 @@ export const EditionSchema = z
     errata: z.string().nullable(),
     supersedes: z.number().int().positive().nullable(),
     changes: orNull(EditionChangesSchema),
+    // The edition's place in the chain of every published edition, and its signature (README,
+    // "Checking an edition yourself"). Absent only from editions published before the chain.
+    sequence: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Its place in the one chain of every published edition, of any period: 1, 2, 3…'),
+    previous_entry_sha256: sha256()
+      .nullable()
+      .optional()
+      .describe(
+        'The entry hash of the edition published just before this one (any period); null for the first.',
+      ),
+    supersedes_entry_sha256: sha256()
+      .nullable()
+      .optional()
+      .describe('The entry hash of the edition this one corrects; null for an edition 1.'),
+    key_id: sha256()
+      .nullable()
+      .optional()
+      .describe(
+        "SHA-256 of the publisher's public key (DER SubjectPublicKeyInfo); null when published unsigned.",
+      ),
+    entry_sha256: sha256()
+      .optional()
+      .describe(
+        'SHA-256 of the canonical JSON of {schema, period, edition without entry_sha256 and signature}: what the edition commits to.',
+      ),
+    signature: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'Base64 Ed25519 signature over the 64 ASCII hex characters of entry_sha256; null when unsigned.',
+      ),
   })
   .meta({ id: 'Edition' });
 export type Edition = z.infer<typeof EditionSchema>;

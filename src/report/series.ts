@@ -6,9 +6,8 @@
 import { stateName } from '../domain/states.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
-import { listEditions, showEdition } from './editions.js';
+import { allEditions } from './editions.js';
 import type { Section3Row } from './model.js';
-import type { Period } from './period.js';
 import { aorShown, enactedAsShown, restrictionsOf } from './policies.js';
 import { policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
 
@@ -78,13 +77,13 @@ export interface CountyProfile {
  */
 async function editionsListing(store: Store, fips: string): Promise<CountyProfile['editions']> {
   const listing: CountyProfile['editions'] = [];
-  for (const e of await listEditions(store)) {
-    const period: Period = {
-      kind: e.period.kind as Period['kind'],
-      start: e.period.start,
-      end: e.period.end,
+  // One walk of the chain for every edition, not one per edition.
+  for (const { report } of await allEditions(store)) {
+    const e = {
+      period: report.period,
+      number: report.edition!.number,
+      published_at: report.edition!.published_at,
     };
-    const { report } = await showEdition(store, period, e.number);
     const declines = report.section2
       .filter((g) => g.county.fips === fips)
       .reduce((s, g) => s + g.declines.length, 0);

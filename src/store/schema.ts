@@ -118,6 +118,34 @@ export interface EditionsTable {
   report_json: string;
 }
 
+/** One link of the chain of every published edition (migration 0005): append only. */
+export interface EditionChainTable {
+  sequence: number;
+  period_start: string;
+  period_end: string;
+  number: number;
+  /** The entry's canonical JSON bytes (report/chain.ts): what `entry_sha256` is taken over. */
+  entry_json: string;
+  entry_sha256: string;
+  /** Base64 Ed25519 over entry_sha256; null when published without a signing key. */
+  signature: string | null;
+}
+
+/** The public keys editions were signed with, by key id (never a private key). */
+export interface PublisherKeysTable {
+  key_id: string;
+  public_key: string;
+  first_used_at: string;
+}
+
+/** What built or changed the chain outside a publication (migration 0005's chain-building). */
+export interface EditionChainLogTable {
+  logged_at: string;
+  event: string;
+  editions: number;
+  head_entry_sha256: string | null;
+}
+
 export interface FacilitiesTable {
   facility_key: string;
   name: string;
@@ -184,6 +212,9 @@ export interface Database {
   policy_history: PolicyHistoryTable;
   quarantine: QuarantineTable;
   editions: EditionsTable;
+  edition_chain: EditionChainTable;
+  publisher_keys: PublisherKeysTable;
+  edition_chain_log: EditionChainLogTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   web_sessions: WebSessionsTable;

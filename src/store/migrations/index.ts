@@ -261,6 +261,138 @@ function liftTables(): Migration {
   };
 }
 
+/** Canonical JSON as migration 0005 wrote chain entries: keys sorted, no whitespace (RFC 8785 for a report's values). */
+function canonicalJson0005(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson0005).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson0005(record[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Verifiable editions: one append-only chain over every published edition (of any period),
+ * the public keys editions are signed with, and a log of what built the chain. A store that
+ * already holds editions gets its chain built here, once, over them in publication order:
+ * each entry is {schema, period, edition} of the edition's own JSON plus its place in the
+ * chain (unsigned: a migration holds no key). Their bytes and content hashes are untouched.
+ * On PostgreSQL the tables refuse UPDATE, DELETE and TRUNCATE (editions too, now TRUNCATE),
+ * and a sequence keeps the chain's length outside its table, so a deleted tail shows.
+ */
+function editionChain(dialect: Dialect): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('edition_chain')
+        .addColumn('sequence', 'integer', (c) => c.primaryKey())
+        .addColumn('period_start', 'date', (c) => c.notNull())
+        .addColumn('period_end', 'date', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('entry_json', 'text', (c) => c.notNull())
+        .addColumn('entry_sha256', 'varchar(64)', (c) => c.notNull())
+        .addColumn('signature', 'varchar')
+        .addUniqueConstraint('edition_chain_edition', ['period_start', 'period_end', 'number'])
+        .execute();
+      await db.schema
+        .createTable('publisher_keys')
+        .addColumn('key_id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('first_used_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('edition_chain_log')
+        .addColumn('logged_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('event', 'varchar', (c) => c.notNull())
+        .addColumn('editions', 'integer', (c) => c.notNull())
+        .addColumn('head_entry_sha256', 'varchar(64)')
+        .execute();
+
+      const rows = (await db
+        .selectFrom('editions')
+        .select(['period_start', 'period_end', 'number', 'report_json'])
+        .orderBy('published_at')
+        .orderBy('period_start')
+        .orderBy('period_end')
+        .orderBy('number')
+        .execute()) as {
+        period_start: string;
+        period_end: string;
+        number: number | bigint;
+        report_json: string;
+      }[];
+      let previous: string | null = null;
+      const latestOfPeriod = new Map<string, string>();
+      let sequence = 0;
+      for (const row of rows) {
+        const report = JSON.parse(row.report_json) as {
+          schema: string;
+          period: unknown;
+          edition: Record<string, unknown>;
+        };
+        const period = `${row.period_start}/${row.period_end}`;
+        sequence++;
+        const entry = {
+          schema: report.schema,
+          period: report.period,
+          edition: {
+            ...report.edition,
+            sequence,
+            previous_entry_sha256: previous,
+            supersedes_entry_sha256:
+              report.edition.supersedes === null ? null : (latestOfPeriod.get(period) ?? null),
+            key_id: null,
+          },
+        };
+        const entryJson = canonicalJson0005(entry);
+        const entrySha = createHash('sha256').update(entryJson).digest('hex');
+        await db
+          .insertInto('edition_chain')
+          .values({
+            sequence,
+            period_start: row.period_start,
+            period_end: row.period_end,
+            number: Number(row.number),
+            entry_json: entryJson,
+            entry_sha256: entrySha,
+            signature: null,
+          })
+          .execute();
+        previous = entrySha;
+        latestOfPeriod.set(period, entrySha);
+      }
+      await db
+        .insertInto('edition_chain_log')
+        .values({
+          logged_at: new Date().toISOString(),
+          event:
+            sequence === 0
+              ? 'migration 0005-edition-chain: no editions yet; the chain starts empty'
+              : `migration 0005-edition-chain: chain built over the ${sequence} existing editions in publication order (published_at, period, number), unsigned; their bytes and content hashes are unchanged`,
+          editions: sequence,
+          head_entry_sha256: previous,
+        })
+        .execute();
+
+      if (dialect !== 'postgres') return; // DuckDB: every read walks the chain; the head is also kept in <store>.chain.
+      for (const table of ['edition_chain', 'publisher_keys', 'edition_chain_log']) {
+        await sql`CREATE TRIGGER ${sql.raw(`ddor_${table}_frozen`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
+          FOR EACH ROW EXECUTE FUNCTION ddor_editions_are_frozen()`.execute(db);
+      }
+      for (const table of ['editions', 'edition_chain', 'publisher_keys', 'edition_chain_log']) {
+        await sql`CREATE TRIGGER ${sql.raw(`ddor_${table}_not_truncated`)} BEFORE TRUNCATE ON ${sql.table(table)}
+          FOR EACH STATEMENT EXECUTE FUNCTION ddor_editions_are_frozen()`.execute(db);
+      }
+      await sql`CREATE SEQUENCE edition_chain_head MINVALUE 0 START WITH 0`.execute(db);
+      if (sequence > 0) await sql`SELECT setval('edition_chain_head', ${sequence}, true)`.execute(db);
+    },
+  };
+}
+
 /**
  * Office mode: staff accounts (never detained persons), their API tokens and web sessions
  * (only SHA-256 hashes of tokens and session ids; passwords as scrypt hashes with their
@@ -335,6 +467,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-frozen-editions': frozenEditions(dialect),
     '0003-facilities': facilities(),
     '0004-lift-tables': liftTables(),
+    '0005-edition-chain': editionChain(dialect),
     '0006-office': office(dialect),
   };
 }
