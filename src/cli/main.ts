@@ -5,12 +5,14 @@ import { archiveCommands } from './archive.js';
 import { auditCommands } from './audit.js';
 import { demoCommand, startCommand } from './demo.js';
 import { importCommands } from './import.js';
+import { keyCommands } from './key.js';
 import { reportError } from './output.js';
 import { importsCommand, quarantineCommands } from './records.js';
 import { reportCommands } from './report.js';
 import { resolveCommands } from './resolve.js';
 import { serveCommand } from './serve.js';
 import { tokenCommands, userCommands } from './users.js';
+import { verifyCommand } from './verify.js';
 
 export function buildProgram(): Command {
   const program = new Command('ddor')
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   program
     .addCommand(importCommands(getDb))
     .addCommand(reportCommands(getDb))
+    .addCommand(verifyCommand(getDb))
+    .addCommand(keyCommands())
     .addCommand(quarantineCommands(getDb))
     .addCommand(resolveCommands(getDb))
     .addCommand(importsCommand(getDb))

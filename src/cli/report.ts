@@ -15,6 +15,7 @@ import { buildReport } from '../report/build.js';
 import { correctEdition, listEditions, publishEdition, showEdition } from '../report/editions.js';
 import type { DeclineBasis, Report } from '../report/model.js';
 import { type Period, periodFromOptions, periodSlug } from '../report/period.js';
+import { signingKeyFrom } from './key.js';
 import { say } from './output.js';
 import { withStore } from './store-option.js';
 
@@ -53,14 +54,20 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
  * Sends a report where it was asked to go: a single text format without --out
  * to stdout (and nothing else there), anything else into files.
  */
-async function emit(report: Report, period: Period, flags: { format: string; out?: string }, bytes?: string) {
+async function emit(
+  report: Report,
+  period: Period,
+  flags: { format: string; out?: string },
+  frozen?: { bytes: string; publicKey: string | null },
+) {
   const formats = parseFormats(flags.format);
+  const options = { bytes: frozen?.bytes, publicKey: frozen?.publicKey };
   if (!flags.out && formats.length === 1 && mayGoToStdout(formatOf(formats[0]!))) {
-    const files = await renderFormats(report, formats, { bytes });
+    const files = await renderFormats(report, formats, options);
     process.stdout.write(Object.values(files)[0]!);
     return;
   }
-  const files = await renderFormats(report, formats, { bytes });
+  const files = await renderFormats(report, formats, options);
   const dir =
     flags.out ??
     join('reports', periodSlug(period) + (report.edition ? `-edition-${report.edition.number}` : ''));
@@ -93,6 +100,22 @@ const addOutputOptions = (cmd: Command) =>
       ),
     );
 
+const signingKeyOption = () =>
+  new Option(
+    '--signing-key <file>',
+    "the publisher's Ed25519 private key (ddor key create) to sign the edition with (default: $DDOR_SIGNING_KEY; none: unsigned)",
+  );
+
+/** Says whether an edition was signed, and how it sits in the chain. */
+function saySigned(report: Report): void {
+  const e = report.edition!;
+  say(
+    e.signature
+      ? `signed with key ${e.key_id} (chain entry ${e.sequence}, entry sha256 ${e.entry_sha256})`
+      : `published UNSIGNED: no signing key (--signing-key FILE or DDOR_SIGNING_KEY); chain entry ${e.sequence}, entry sha256 ${e.entry_sha256}`,
+  );
+}
+
 interface PeriodFlags {
   week?: string;
   from?: string;
@@ -106,6 +129,7 @@ interface BuildFlags extends PeriodFlags {
   out?: string;
   note?: string;
   edition?: string;
+  signingKey?: string;
 }
 
 /**
@@ -150,14 +174,22 @@ export function reportCommands(getDb: () => string | undefined): Command {
       cmd
         .option('--note <text>', 'a note kept with the edition')
         .option('--top <n>', 'how many counties Section I lists (default 10)')
-        .addOption(basisOption().default('recorded')),
+        .addOption(basisOption().default('recorded'))
+        .addOption(signingKeyOption()),
     async (flags, period, top) => {
+      const signingKey = signingKeyFrom(flags.signingKey);
       const frozen = await withStore(getDb(), (store) =>
-        publishEdition(store, period, { note: flags.note, top, declineBasis: flags.declineBasis }),
+        publishEdition(store, period, {
+          note: flags.note,
+          top,
+          declineBasis: flags.declineBasis,
+          signingKey,
+        }),
       );
       const e = frozen.report.edition!;
       say(`published edition ${e.number} of ${period.start}..${period.end} (sha256 ${e.content_sha256})`);
-      await emit(frozen.report, period, flags, frozen.bytes);
+      saySigned(frozen.report);
+      await emit(frozen.report, period, flags, frozen);
     },
   );
 
@@ -168,16 +200,24 @@ export function reportCommands(getDb: () => string | undefined): Command {
       cmd
         .requiredOption('--note <text>', 'what was corrected (printed as the errata)')
         .option('--top <n>', 'how many counties Section I lists (default: as the edition corrected)')
-        .addOption(basisOption()),
+        .addOption(basisOption())
+        .addOption(signingKeyOption()),
     async (flags, period, top) => {
+      const signingKey = signingKeyFrom(flags.signingKey);
       const frozen = await withStore(getDb(), (store) =>
-        correctEdition(store, period, { note: flags.note ?? '', top, declineBasis: flags.declineBasis }),
+        correctEdition(store, period, {
+          note: flags.note ?? '',
+          top,
+          declineBasis: flags.declineBasis,
+          signingKey,
+        }),
       );
       const e = frozen.report.edition!;
       say(
         `published edition ${e.number} of ${period.start}..${period.end}, correcting edition ${e.supersedes} (sha256 ${e.content_sha256})`,
       );
-      await emit(frozen.report, period, flags, frozen.bytes);
+      saySigned(frozen.report);
+      await emit(frozen.report, period, flags, frozen);
     },
   );
 
@@ -194,12 +234,14 @@ export function reportCommands(getDb: () => string | undefined): Command {
         );
       }
       const frozen = await withStore(getDb(), (store) => showEdition(store, period, number));
-      await emit(frozen.report, period, flags, frozen.bytes);
+      await emit(frozen.report, period, flags, frozen);
     },
   );
 
   const editions = new Command('editions')
-    .description('list every published edition: period, number, date, hash, errata')
+    .description(
+      'list every published edition: period, number, date, hash, chain entry, signed or not, errata',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: { json?: boolean }) => {
       const list = await withStore(getDb(), (store) => listEditions(store));
@@ -213,7 +255,7 @@ export function reportCommands(getDb: () => string | undefined): Command {
       }
       for (const e of list) {
         process.stdout.write(
-          `${e.period.start}..${e.period.end}  edition ${e.number}  ${e.published_at}  ${e.content_sha256.slice(0, 12)}${e.errata ? `  errata: ${e.errata}` : ''}\n`,
+          `${e.period.start}..${e.period.end}  edition ${e.number}  ${e.published_at}  ${e.content_sha256.slice(0, 12)}  entry ${e.sequence} ${e.entry_sha256.slice(0, 12)} ${e.signature ? 'signed' : 'unsigned'}${e.errata ? `  errata: ${e.errata}` : ''}\n`,
         );
       }
     });

@@ -9,7 +9,11 @@ export const editionDir = (e: FrozenEdition) =>
   `${periodSlug(e.report.period)}/edition-${e.report.edition!.number}`;
 
 /** Each edition links its files in the order of `formats` (`--formats`). */
-export function renderArchiveIndex(editions: FrozenEdition[], formats: readonly ReportFormat[]): string {
+export function renderArchiveIndex(
+  editions: FrozenEdition[],
+  formats: readonly ReportFormat[],
+  key: { keyId: string; pem: string } | null = null,
+): string {
   const rows = editions
     .map((e) => {
       const r = e.report;
@@ -37,6 +41,14 @@ export function renderArchiveIndex(editions: FrozenEdition[], formats: readonly 
 ${rows}
 </tbody></table>
 <p>Each edition's JSON is the exact bytes published; its SHA-256 (with <code>edition</code> set to null) is the one shown. <a href="editions.json">editions.json</a> lists them all.</p>
+<section aria-labelledby="verify"><h2 id="verify">Checking these editions</h2>
+<p>Every edition is one entry of a single chain over all editions (<a href="chain.json">chain.json</a>): each entry commits to its edition's content, metadata and the entry before it${key ? ", and is signed with the publisher's Ed25519 key" : ''}. Check a mirror, or one downloaded file, offline: <code>ddor verify chain.json --key publisher.pub</code>, <code>ddor verify report.pdf --key publisher.pub</code>.</p>
+${
+  key
+    ? `<p>Publisher's public key (<a href="publisher.pub">publisher.pub</a>), key id <code>${esc(key.keyId)}</code>:</p>\n<pre>${esc(key.pem.trim())}</pre>`
+    : '<p>These editions were published unsigned: their hashes and chain can be checked, not who published them.</p>'
+}
+</section>
 </main>
 </body>
 </html>

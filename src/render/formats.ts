@@ -13,6 +13,8 @@ export interface RenderOptions {
   bytes?: string;
   /** A running Chromium for `pdf`; without one, pdf starts its own. */
   browser?: Browser;
+  /** The PEM public key that signed a published edition, for the XLSX About sheet (null: unsigned). */
+  publicKey?: string | null;
 }
 
 export interface FormatSpec {
@@ -83,7 +85,9 @@ export const FORMATS = [
     text: true,
     inline: true,
     cacheable: true,
-    ...oneFile('report.html', async (report) => (await import('./html/report.js')).renderHtml(report)),
+    ...oneFile('report.html', async (report, { bytes }) =>
+      (await import('./html/report.js')).renderHtml(report, { bytes }),
+    ),
   },
   {
     id: 'pdf',
@@ -92,9 +96,9 @@ export const FORMATS = [
     text: false,
     inline: false,
     cacheable: true,
-    ...oneFile('report.pdf', async (report, { browser }) => {
+    ...oneFile('report.pdf', async (report, { browser, bytes }) => {
       const { renderPdf, renderPdfWith } = await import('./pdf.js');
-      return browser ? renderPdfWith(browser, report) : renderPdf(report);
+      return browser ? renderPdfWith(browser, report, bytes) : renderPdf(report, bytes);
     }),
   },
   {
@@ -104,7 +108,9 @@ export const FORMATS = [
     text: false,
     inline: false,
     cacheable: true,
-    ...oneFile('report.xlsx', async (report) => (await import('./xlsx.js')).renderXlsx(report)),
+    ...oneFile('report.xlsx', async (report, { bytes, publicKey }) =>
+      (await import('./xlsx.js')).renderXlsx(report, { bytes, publicKey }),
+    ),
   },
   {
     id: 'svg',

@@ -8,16 +8,20 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import type { Report } from '../report/model.js';
 import { periodLabel } from '../report/period.js';
+import { serializeReport } from '../report/serialize.js';
 import { withBrowser } from './browser.js';
 import { renderHtml } from './html/report.js';
 
 const FOOTER = `<div style="font-family: system-ui, sans-serif; font-size: 8px; color: #555; width: 100%; padding: 0 0.5in; display: flex; justify-content: space-between;">
 <span class="title"></span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 
-export async function renderPdfWith(browser: Browser, report: Report): Promise<Buffer> {
+/** The attachment that carries a published edition's JSON, for `ddor verify report.pdf` (or `pdfdetach`). */
+export const EDITION_ATTACHMENT = 'report.json';
+
+export async function renderPdfWith(browser: Browser, report: Report, bytes?: string): Promise<Buffer> {
   const page = await browser.newPage();
   try {
-    await page.setContent(renderHtml(report), { waitUntil: 'load' });
+    await page.setContent(renderHtml(report, { embedEdition: false }), { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({
       format: 'Letter',
@@ -47,12 +51,20 @@ export async function renderPdfWith(browser: Browser, report: Report): Promise<B
     const when = new Date(report.edition?.published_at ?? `${report.period.end}T00:00:00Z`);
     doc.setCreationDate(when);
     doc.setModificationDate(when);
+    if (report.edition) {
+      await doc.attach(Buffer.from(bytes ?? serializeReport(report), 'utf8'), EDITION_ATTACHMENT, {
+        mimeType: 'application/json',
+        description: `The published edition's report JSON (${report.schema}): check it with ddor verify`,
+        creationDate: when,
+        modificationDate: when,
+      });
+    }
     return Buffer.from(await doc.save());
   } finally {
     await page.close();
   }
 }
 
-export function renderPdf(report: Report): Promise<Buffer> {
-  return withBrowser((browser) => renderPdfWith(browser, report));
+export function renderPdf(report: Report, bytes?: string): Promise<Buffer> {
+  return withBrowser((browser) => renderPdfWith(browser, report, bytes));
 }

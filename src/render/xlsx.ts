@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { neutraliseFormula } from '../domain/spreadsheet.js';
 import type { Report } from '../report/model.js';
 import { periodLabel } from '../report/period.js';
+import { serializeReport } from '../report/serialize.js';
 import {
   capitalise,
   type DataColumn,
@@ -66,7 +67,40 @@ function cellValue<Row>(c: DataColumn<Row>, v: ReturnType<DataColumn<Row>['value
   return text(v);
 }
 
-export async function renderXlsx(report: Report): Promise<Buffer> {
+/** The hidden sheet that carries a published edition's JSON, for `ddor verify report.xlsx`. */
+export const EDITION_SHEET = 'ddor-edition';
+/** Under Excel's 32,767 characters a cell. */
+const CHUNK = 30_000;
+
+/**
+ * The JSON in cells of at most CHUNK characters, each starting a line of the JSON where it
+ * can (so no cell starts with `=`, `+`, `-` or `@`: JSON lines start with a space or a bracket).
+ */
+function jsonChunks(json: string): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of json.split(/(?<=\n)/)) {
+    if (current.length + line.length > CHUNK && current) {
+      chunks.push(current);
+      current = '';
+    }
+    let rest = line;
+    while (rest.length > CHUNK) {
+      let cut = CHUNK;
+      while (/[=+\-@\t\r]/.test(rest[cut] ?? '')) cut--;
+      chunks.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    current += rest;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+export async function renderXlsx(
+  report: Report,
+  options: { bytes?: string; publicKey?: string | null } = {},
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'ddor';
   wb.title = report.title;
@@ -116,6 +150,7 @@ export async function renderXlsx(report: Report): Promise<Buffer> {
     ['Published', e ? new Date(e.published_at) : null],
     ['Content SHA-256', e?.content_sha256 ?? null],
     ['Errata', e?.errata ?? null],
+    ...editionProof(report, options.publicKey ?? null),
     ...headlineFigures(report).map((h): [string, number] => [capitalise(h.label), h.value]),
     [
       'Rules',
@@ -134,5 +169,29 @@ export async function renderXlsx(report: Report): Promise<Buffer> {
   about.getRow(1).font = { bold: true };
   about.views = [{ state: 'frozen', ySplit: 1 }];
 
+  if (e) {
+    // The edition's JSON, in a hidden sheet: `ddor verify report.xlsx --key publisher.pub` reads it.
+    const proof = wb.addWorksheet(EDITION_SHEET, { state: 'hidden' });
+    for (const chunk of jsonChunks(options.bytes ?? serializeReport(report))) proof.addRow([chunk]);
+  }
+
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A published edition's place in the chain and how to check it (About sheet rows). */
+function editionProof(report: Report, publicKey: string | null): Array<[string, string | number | null]> {
+  const e = report.edition;
+  if (!e?.entry_sha256) return [];
+  return [
+    ['Chain entry', e.sequence ?? null],
+    ['Entry SHA-256', e.entry_sha256],
+    ['Previous entry SHA-256', e.previous_entry_sha256 ?? 'none: the first edition published'],
+    ['Signature (Ed25519)', e.signature ?? 'unsigned: published without a signing key'],
+    ['Publisher key id', e.key_id ?? null],
+    ['Publisher public key', publicKey],
+    [
+      'Check it yourself',
+      'ddor verify report.xlsx --key publisher.pub (the edition JSON is in the hidden sheet ddor-edition; see the README, "Checking an edition yourself")',
+    ],
+  ];
 }

@@ -6,12 +6,19 @@
 import { renderToString } from 'preact-render-to-string';
 import type { Report } from '../../report/model.js';
 import { periodLabel } from '../../report/period.js';
+import { serializeReport } from '../../report/serialize.js';
 import { num } from '../escape.js';
 import { titleParts } from '../labels.js';
 import { Blocks, ReportSections, TitleBlock } from './sections.js';
 import { REPORT_CSS } from './styles.js';
 
-function ReportDocument({ report }: { report: Report }) {
+/** The id of the JSON block that carries a published edition in its HTML, for `ddor verify report.html`. */
+export const EDITION_SCRIPT_ID = 'ddor-edition';
+
+/** JSON inside a script element: `<` escaped, so no `</script>` or `<!--` in the data can end or change it. */
+const scriptJson = (json: string) => json.replaceAll('<', '\\u003c');
+
+function ReportDocument({ report, json }: { report: Report; json: string | null }) {
   const { heading } = titleParts(report);
   const e = report.edition;
   const description = `${heading}: ${num(report.totals.detainers_issued)} detainers issued, ${num(report.totals.declined)} declined, ${periodLabel(report.period)}.`;
@@ -44,13 +51,44 @@ function ReportDocument({ report }: { report: Report }) {
               ) : null}
               .
             </p>
+            {e?.entry_sha256 ? (
+              <p>
+                {`Edition ${e.number}, entry ${e.sequence} of the chain of every published edition: entry SHA-256 `}
+                <code>{e.entry_sha256}</code>
+                {e.signature ? (
+                  <>
+                    {', signed with Ed25519 key '}
+                    <code>{e.key_id}</code>
+                  </>
+                ) : (
+                  ', published unsigned'
+                )}
+                {'. Check it yourself: '}
+                <code>ddor verify report.html --key publisher.pub</code>
+                {' (this file carries the edition JSON).'}
+              </p>
+            ) : null}
           </footer>
+          {json !== null ? (
+            <script
+              type="application/json"
+              id={EDITION_SCRIPT_ID}
+              dangerouslySetInnerHTML={{ __html: scriptJson(json) }}
+            />
+          ) : null}
         </Blocks>
       </body>
     </html>
   );
 }
 
-export function renderHtml(report: Report): string {
-  return `<!doctype html>\n${renderToString(<ReportDocument report={report} />)}\n`;
+/**
+ * A published edition's HTML carries its JSON (`bytes`, else the report serialised) in a
+ * `<script type="application/json">` block: data, never run. `embedEdition: false` leaves it
+ * out (the PDF attaches the JSON instead).
+ */
+export function renderHtml(report: Report, options: { bytes?: string; embedEdition?: boolean } = {}): string {
+  const json =
+    report.edition && options.embedEdition !== false ? (options.bytes ?? serializeReport(report)) : null;
+  return `<!doctype html>\n${renderToString(<ReportDocument report={report} json={json} />)}\n`;
 }
