@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { contentType, FORMATS, type FormatSpec, formatOf, type ReportFormat } from '../render/formats.js';
-import { listEditions } from '../report/editions.js';
+import { listEditions, publisherKey } from '../report/editions.js';
 import { REPORT_SCHEMA, ReportSchema } from '../report/model.js';
 import type { Period } from '../report/period.js';
 import type { Store } from '../store/store.js';
 import { mayReadDrafts } from './auth.js';
+import { HttpError } from './errors.js';
 import { countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
 import {
   CountySchema,
@@ -75,11 +76,14 @@ async function sendReport(
   const resolved = await resolveReport(store, period, query.edition, () => mayReadDrafts(c, store));
   const format = formatOf(ext ?? 'json');
   const file = downloadFile(format, query.section);
-  const key =
-    resolved.published && format.cacheable ? `${resolved.report.edition!.content_sha256}:${file}` : '';
+  // By entry hash: a download carries the edition's metadata and signature, not its content alone.
+  const key = resolved.entrySha256 && format.cacheable ? `${resolved.entrySha256}:${file}` : '';
   let body = key ? downloads.get(key) : undefined;
   if (body === undefined) {
-    const files = await format.render(resolved.report, { bytes: resolved.bytes ?? undefined });
+    const files = await format.render(resolved.report, {
+      bytes: resolved.bytes ?? undefined,
+      publicKey: resolved.publicKey,
+    });
     body = files[file]!;
     if (key) {
       if (downloads.size > 200) downloads.delete(downloads.keys().next().value!);
@@ -150,7 +154,8 @@ export function registerApi(app: OpenAPIHono, store: Store): void {
     createRoute({
       method: 'get',
       path: '/api/v1/editions',
-      summary: 'Every published edition: period, number, date, hash, errata',
+      summary:
+        'Every published edition: period, number, date, content hash, errata, and its place in the chain (entry hash, previous entry hash, signature)',
       responses: {
         200: {
           content: { 'application/json': { schema: z.array(EditionSummarySchema) } },
@@ -173,6 +178,36 @@ export function registerApi(app: OpenAPIHono, store: Store): void {
       },
     }),
     async (c) => c.json(await countyNamed(store, c.req.valid('param').fips), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/.well-known/ddor-publisher.pub',
+      summary:
+        "The publisher's Ed25519 public key (PEM) that signs editions: `ddor verify report.json --key ddor-publisher.pub`",
+      responses: {
+        200: {
+          content: { 'application/x-pem-file': { schema: z.string() } },
+          description: 'The public key of the latest signed edition, PEM (SubjectPublicKeyInfo)',
+        },
+        404: { ...errors[404], description: 'The store has published no signed edition' },
+        503: errors[503],
+      },
+    }),
+    async (c) => {
+      const key = await publisherKey(store);
+      if (!key)
+        throw new HttpError(
+          404,
+          'not_found',
+          'this store has published no signed edition',
+          'Editions published without a signing key carry hashes but no signature; see /api/v1/editions.',
+        );
+      c.header('Content-Type', 'application/x-pem-file; charset=utf-8');
+      c.header('X-Ddor-Key-Id', key.keyId);
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.body(key.pem, 200);
+    },
   );
   app.get('/api/v1/openapi.json', (c) =>
     c.json(

@@ -12,7 +12,7 @@ import { EARLIEST_DATE } from '../domain/dates.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
 import { weeklyDraftFigures } from '../report/build.js';
-import { listEditions, showEdition } from '../report/editions.js';
+import { allEditions, listEditions } from '../report/editions.js';
 import type { EditionChanges } from '../report/model.js';
 import {
   acceptedDate,
@@ -79,7 +79,8 @@ export function createApp(store: Store): OpenAPIHono {
     const body = errorBody(error);
     if (body.error.status >= 500) console.error(error);
     if (body.error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="ddor"');
-    if (c.req.path.startsWith('/api/')) return c.json(body, body.error.status as 400);
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/'))
+      return c.json(body, body.error.status as 400);
     if (body.error.status === 401) {
       const url = new URL(c.req.url);
       return c.html(
@@ -175,11 +176,9 @@ export function createApp(store: Store): OpenAPIHono {
   app.get('/editions', async (c) => {
     const editions = await listEditions(store);
     const changes = new Map<string, EditionChanges>();
-    for (const e of editions.filter((x) => x.supersedes !== null)) {
-      const p: Period = { kind: e.period.kind as Period['kind'], start: e.period.start, end: e.period.end };
-      const frozen = await showEdition(store, p, e.number);
-      if (frozen.report.edition?.changes)
-        changes.set(`${e.period.start}/${e.period.end}/${e.number}`, frozen.report.edition.changes);
+    for (const { report } of await allEditions(store)) {
+      const e = report.edition!;
+      if (e.changes) changes.set(`${report.period.start}/${report.period.end}/${e.number}`, e.changes);
     }
     return c.html(html(<EditionsPage editions={editions} changes={changes} />));
   });

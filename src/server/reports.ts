@@ -64,6 +64,10 @@ export interface Resolved {
   published: boolean;
   /** True when the URL named the edition number: the response can then be cached forever. */
   pinned: boolean;
+  /** The PEM public key that signed a published edition (null: unsigned or the current data). */
+  publicKey: string | null;
+  /** A published edition's chain entry hash: it names the edition's content and metadata alike. */
+  entrySha256: string | null;
 }
 
 /**
@@ -79,9 +83,25 @@ export async function resolveReport(
   const draftAllowed = async () => {
     if (!(await mayReadDrafts())) throw signInNeeded(`the current data of ${periodLabel(period)} (a draft)`);
   };
+  const current = async (): Promise<Resolved> => ({
+    report: await buildReport(store, period),
+    bytes: null,
+    published: false,
+    pinned: false,
+    publicKey: null,
+    entrySha256: null,
+  });
+  const frozenAs = (e: FrozenEdition, pinned: boolean): Resolved => ({
+    report: e.report,
+    bytes: e.bytes,
+    published: true,
+    pinned,
+    publicKey: e.publicKey,
+    entrySha256: e.entrySha256,
+  });
   if (edition === 'draft') {
     await draftAllowed();
-    return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
+    return current();
   }
   if (edition !== undefined) {
     const n = Number(edition);
@@ -93,8 +113,7 @@ export async function resolveReport(
         'Use ?edition=1, 2, … or ?edition=draft.',
       );
     }
-    const e = await showEdition(store, period, n);
-    return { report: e.report, bytes: e.bytes, published: true, pinned: true };
+    return frozenAs(await showEdition(store, period, n), true);
   }
   let frozen: FrozenEdition | null = null;
   try {
@@ -103,9 +122,9 @@ export async function resolveReport(
     if (!(error instanceof Error && 'kind' in error && (error as { kind: string }).kind === 'not_found'))
       throw error;
   }
-  if (frozen) return { report: frozen.report, bytes: frozen.bytes, published: true, pinned: false };
+  if (frozen) return frozenAs(frozen, false);
   await draftAllowed();
-  return { report: await buildReport(store, period), bytes: null, published: false, pinned: false };
+  return current();
 }
 
 /**

@@ -75,6 +75,26 @@ export const EditionSummarySchema = z
     note: z.string().nullable(),
     errata: z.string().nullable(),
     supersedes: z.number().int().nullable(),
+    sequence: z.number().int().openapi({ description: 'Its place in the chain of every published edition' }),
+    previous_entry_sha256: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The entry hash of the edition published before it (null: the first)' }),
+    supersedes_entry_sha256: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The entry hash of the edition it corrects (null: an edition 1)' }),
+    key_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "SHA-256 of the signing public key's DER; null: published unsigned" }),
+    entry_sha256: z
+      .string()
+      .openapi({ description: 'SHA-256 of the canonical JSON of its entry {schema, period, edition}' }),
+    signature: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Base64 Ed25519 signature over the ASCII hex entry_sha256; null: unsigned' }),
   })
   .openapi('EditionSummary');
 

@@ -156,6 +156,7 @@ for (const factory of STORES) {
       const documented = Object.keys(doc.paths).map((p) => p.replace(/\{(\w+)\}/g, ':$1'));
       for (const r of routes) expect(documented, r.path).toContain(r.path);
       expect(documented.sort()).toEqual([
+        '/.well-known/ddor-publisher.pub',
         '/api/v1/editions',
         '/api/v1/jurisdictions/:fips',
         '/api/v1/reports/quarter/:quarter',

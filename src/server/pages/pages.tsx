@@ -73,6 +73,7 @@ export function ReportPage(props: {
           ))}
         </div>
       </div>
+      {report.edition ? <EditionProof report={report} /> : null}
       <ReportSections report={report} mapOptions={{ countyHref: (fips) => `/counties/${fips}` }} />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
@@ -81,6 +82,51 @@ export function ReportPage(props: {
         dangerouslySetInnerHTML={{ __html: JSON.stringify(report).replaceAll('<', '\\u003c') }}
       />
     </Page>
+  );
+}
+
+/**
+ * A published edition's check, as this read made it (a read that fails it is a 503, never a
+ * page), and how a reader can repeat it offline.
+ */
+function EditionProof({ report }: { report: Report }) {
+  const e = report.edition!;
+  const path = `/api/v1/reports/${periodPath(report.period)}`;
+  const status = !e.entry_sha256
+    ? 'Verified: hash and chain intact (published before editions were signed)'
+    : e.signature
+      ? 'Verified: signature and chain intact'
+      : 'Verified: chain intact; published unsigned (no signing key)';
+  return (
+    <section class="edition-proof" aria-labelledby="edition-proof">
+      <h2 id="edition-proof">{status}</h2>
+      <p>
+        {`Edition ${e.number}${e.sequence ? `, entry ${e.sequence} of the chain of every published edition` : ''}. Content SHA-256 `}
+        <code>{e.content_sha256}</code>
+        {e.entry_sha256 ? (
+          <>
+            {'; entry SHA-256 '}
+            <code>{e.entry_sha256}</code>
+          </>
+        ) : null}
+        {e.signature ? (
+          <>
+            {'; signed with Ed25519 key '}
+            <code>{e.key_id}</code>
+          </>
+        ) : null}
+        .
+      </p>
+      <p>
+        {'Check it yourself, offline: download '}
+        <a href={`${path}.json?edition=${e.number}`}>the JSON</a>
+        {' (or the PDF, XLSX or HTML: each carries it) and '}
+        <a href="/.well-known/ddor-publisher.pub">the publisher's public key</a>
+        {', then run '}
+        <code>{`ddor verify report.json --key ddor-publisher.pub`}</code>
+        {'. The README\'s "Checking an edition yourself" shows the same check with openssl.'}
+      </p>
+    </section>
   );
 }
 
