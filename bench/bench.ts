@@ -5,7 +5,8 @@
  *   - `ddor import detainers` of the same file into a new DuckDB store, best of two,
  *   - a weekly report on the 1M-row store (cold, then the median of warm runs).
  * Options: --rows N (default 1000000), --keep (keep bench/out); --xlsx [N] instead times the import
- * of an N-row ICE workbook (default 300,000) and its peak memory; --http runs the loopback load test.
+ * of an N-row ICE workbook (default 300,000) and its peak memory; --http runs the loopback load test;
+ * --chain [N] times the edition chain: publishing and verifying N signed editions (default 520).
  */
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { dataPath, packageRoot } from '../src/paths.js';
 import { buildReport } from '../src/report/build.js';
 import { weekPeriod } from '../src/report/period.js';
 import { openStore } from '../src/store/store.js';
+import { benchChain } from './chain.js';
 import { benchHttp } from './http.js';
 import { benchXlsx } from './xlsx.js';
 
@@ -115,7 +117,10 @@ async function main() {
   if (!keep) rmSync(out, { recursive: true, force: true });
 }
 
-if (args.includes('--http')) {
+const chainAt = args.indexOf('--chain');
+if (chainAt >= 0) {
+  process.stdout.write((await benchChain(Number(args[chainAt + 1]) || 520)).join('\n'));
+} else if (args.includes('--http')) {
   process.stdout.write((await benchHttp()).join('\n'));
 } else if (xlsxAt >= 0) {
   const n = Number(args[xlsxAt + 1]) || 300_000;
