@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../paths.js';
+import { countyByFips } from './gazetteer.js';
 
 /** City names compared lower-cased, accents, punctuation and Saint/St. folded. */
 export function placeKey(city: string, state: string): string {
@@ -122,9 +123,27 @@ function livedIn(p: Place): Place['parts'] {
   return lived.length ? lived : p.parts;
 }
 
+/**
+ * Post-office names that are no Census place but a county by definition: New York City's
+ * boroughs, each one county (ICE's facility lists give "BROOKLYN MDC", code BOPBRO, with
+ * the city Brooklyn). Used only where no Census place has the name.
+ */
+export const POSTAL_COUNTIES: ReadonlyArray<readonly [city: string, state: string, fips: string]> = [
+  ['Brooklyn', 'NY', '36047'],
+  ['Bronx', 'NY', '36005'],
+  ['The Bronx', 'NY', '36005'],
+  ['Staten Island', 'NY', '36085'],
+  ['Manhattan', 'NY', '36061'],
+];
+const postal = new Map(POSTAL_COUNTIES.map(([c, s, f]) => [placeKey(c, s), f]));
+
 /** Each county a city lies in, with its share of the city's 2020 population, largest first. */
 export function placeParts(city: string, state: string): PlacePart[] {
   index ??= load();
+  if (!index.has(placeKey(city, state))) {
+    const borough = postal.get(placeKey(city, state));
+    return borough ? [{ fips: borough, share: 1 }] : [];
+  }
   const byCounty = new Map<string, number>();
   for (const p of index.get(placeKey(city, state)) ?? []) {
     for (const part of livedIn(p))
@@ -141,4 +160,34 @@ export function countiesOfPlace(city: string, state: string): string[] {
   return placeParts(city, state)
     .map((p) => p.fips)
     .sort();
+}
+
+/** A name's words: accents and case folded, "St."/"Ste." read as Saint/Sainte, punctuation a space. */
+function words(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((w) => ({ st: 'saint', ste: 'sainte', ft: 'fort', mt: 'mount' })[w] ?? w);
+}
+
+const contains = (hay: string[], needle: string[]) =>
+  needle.length > 0 && hay.some((_, i) => needle.every((w, j) => hay[i + j] === w));
+
+/**
+ * The one county among `candidates` that a facility's own name names, with its kind
+ * ("DENVER COUNTY JAIL" names Denver County, "ORLEANS PARISH PRISON" Orleans Parish,
+ * "ST. LOUIS CITY JUSTICE CENTER" St. Louis city), or null when it names none or several.
+ * A bare "Franklin" is no county's name: the word County (Parish, Borough, city…) must follow.
+ */
+export function countyNamedIn(facility: string, candidates: readonly string[]): string | null {
+  const hay = words(facility);
+  const named = candidates.filter((fips) => {
+    const county = countyByFips(fips);
+    return county ? contains(hay, words(county.name)) : false;
+  });
+  return named.length === 1 ? named[0]! : null;
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { counties, countyByFips } from '../../src/geo/gazetteer.js';
-import { countiesOfPlace, placeParts } from '../../src/geo/places.js';
+import { countiesOfPlace, countyNamedIn, placeParts } from '../../src/geo/places.js';
 import { dataPath } from '../../src/paths.js';
 
 const lines = (file: string) => readFileSync(dataPath('census', file), 'utf8').split('\n');
@@ -90,6 +90,10 @@ describe('place gazetteer (data/census/places.csv)', () => {
     ['HONOLULU', 'HI', ['15003']],
     ['BOISE', 'ID', ['16001']],
     ['VENTURA', 'CA', ['06111']],
+    // New York City's boroughs are no Census places, but each is one county.
+    ['BROOKLYN', 'NY', ['36047']],
+    ['Staten Island', 'NY', ['36085']],
+    ['BRONX', 'NY', ['36005']],
     ['NO SUCH PLACE', 'TX', []],
   ])('%s, %s lies in %j', (city, state, fips) => {
     expect(countiesOfPlace(city, state)).toEqual(fips);
@@ -109,5 +113,24 @@ describe('place gazetteer (data/census/places.csv)', () => {
     const bastrop = lines('places.csv').find((l) => l.startsWith('TX,05000,Austin,city,48021,'));
     expect(bastrop).toBe('TX,05000,Austin,city,48021,0');
     expect(countiesOfPlace('Austin', 'TX')).not.toContain('48021');
+  });
+});
+
+describe('a county named by a facility', () => {
+  const columbus = countiesOfPlace('Columbus', 'OH');
+  it.each([
+    ['FRANKLIN COUNTY CORRECTIONS CENTER', columbus, '39049'],
+    ['Delaware Co. Jail', columbus, null], // "Co." is no county's name
+    ['DELAWARE COUNTY JAIL', columbus, '39041'],
+    ['JACKSON PIKE JAIL', columbus, null],
+    ['FRANKLIN JAIL', columbus, null], // a bare name: the kind must follow
+    ['FRANKLIN COUNTY AND DELAWARE COUNTY JAIL', columbus, null], // two candidates: decides nothing
+    ['MULTNOMAH COUNTY DETENTION CENTER', countiesOfPlace('Portland', 'OR'), '41051'],
+    ['ST. LOUIS COUNTY JAIL', ['29189', '29510'], '29189'],
+    ['SAINT LOUIS CITY JUSTICE CENTER', ['29189', '29510'], '29510'],
+    ['HARRIS COUNTY JAIL', ['48201'], '48201'],
+    ['TRAVIS COUNTY JAIL', countiesOfPlace('Houston', 'TX'), null], // not among the candidates
+  ])('%s → %s', (facility, candidates, fips) => {
+    expect(countyNamedIn(facility, candidates)).toBe(fips);
   });
 });
