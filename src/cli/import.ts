@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { InputRejectedError, usageError } from '../errors.js';
 import { DETAINER_FORMATS, detainerSpecFor } from '../ingest/formats.js';
+import { columnsLayout, type IceLayout } from '../ingest/ice-layouts.js';
 import { type ImportSummary, importFile } from '../ingest/import.js';
 import { type LiftTable, loadLiftTable } from '../ingest/lift-reasons.js';
 import { policySpec } from '../ingest/policies.js';
@@ -15,6 +16,7 @@ interface ImportFlags {
   ignoreExtra?: boolean;
   rejects?: string | false;
   liftReasons?: string;
+  columns?: string;
   redactIdentifiers?: boolean;
 }
 
@@ -53,9 +55,13 @@ async function runImport(
   }
   // The lift-reason table is checked whole before any file is read, and must apply to every file.
   const liftTable: LiftTable | undefined = flags.liftReasons ? loadLiftTable(flags.liftReasons) : undefined;
+  // So is a --columns table: it describes an ICE file's layout, checked before anything is read.
+  const columns: IceLayout | undefined = flags.columns ? columnsLayout(flags.columns) : undefined;
   const specOf = (file: string) =>
-    kind === 'policies' ? Promise.resolve(policySpec) : detainerSpecFor(flags.format, file, liftTable);
-  if (liftTable) for (const file of files) await specOf(file);
+    kind === 'policies'
+      ? Promise.resolve(policySpec)
+      : detainerSpecFor(flags.format, file, liftTable, columns);
+  if (liftTable || columns) for (const file of files) await specOf(file);
   await withStore(db, async (store) => {
     // Several files: check them all first, so a bad one leaves the store as it was.
     if (files.length > 1 && !flags.dryRun && !flags.acceptPartial) {
@@ -88,6 +94,12 @@ async function runImport(
         throw error;
       }
       progress.stop();
+      if (summary.layout) {
+        say(`${summary.file}: layout ${summary.layout}`);
+        say(
+          `${summary.file}: columns read: ${summary.columnsUsed.map((c) => `${c.field} ← ${JSON.stringify(c.column)}`).join(', ')}`,
+        );
+      }
       if (summary.droppedColumns.length > 0) {
         say(
           `${summary.file}: identifying columns dropped unread (never stored): ${summary.droppedColumns.join(', ')}`,
@@ -146,10 +158,15 @@ export function importCommands(getDb: () => string | undefined): Command {
         'detainers',
         'detainers from canonical CSV, or ICE / Deportation Data Project files',
         getDb,
-      ).option(
-        '--lift-reasons <file>',
-        "ICE/DDP files: map lift reasons to outcomes by this CSV table (lift_reason,outcome[,why]) instead of ddor's",
-      ),
+      )
+        .option(
+          '--lift-reasons <file>',
+          "ICE/DDP files: map lift reasons to outcomes by this CSV table (lift_reason,outcome[,why]) instead of ddor's",
+        )
+        .option(
+          '--columns <file>',
+          "an ICE file in a layout ddor does not know: a CSV table column,field naming each source column's ddor field, identifying or ignore",
+        ),
     )
     .addCommand(importCommand('policies', 'policies from canonical CSV', getDb));
 }

@@ -26,6 +26,18 @@ export function fileRejected(
 
 /** Reads and parses the header row (up to MAX_HEADER_BYTES); refuses files that are not UTF-8 CSV text. */
 export async function readHeader(file: string): Promise<string[]> {
+  return (await readHeaderAndDelimiter(file, false)).header;
+}
+
+/**
+ * The header and the field separator: a comma, or a tab when `tabs` allows it and the
+ * first line has tabs but no comma-separated second column (ICE's older releases, such as
+ * the NPR files, are tab-separated, some under a .csv name).
+ */
+export async function readHeaderAndDelimiter(
+  file: string,
+  tabs = true,
+): Promise<{ header: string[]; delimiter: ',' | '\t' }> {
   let size: number;
   try {
     size = statSync(file).size;
@@ -86,8 +98,11 @@ export async function readHeader(file: string): Promise<string[]> {
     );
   }
   const firstLine = head.subarray(bom).toString('utf8');
+  const delimiter = tabs && firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
   const records = await new Promise<string[][]>((resolve, reject) => {
-    parse(firstLine, { relax_quotes: false }, (err, out: string[][]) => (err ? reject(err) : resolve(out)));
+    parse(firstLine, { relax_quotes: false, delimiter }, (err, out: string[][]) =>
+      err ? reject(err) : resolve(out),
+    );
   }).catch((err: Error) => {
     throw fileRejected(
       file,
@@ -113,7 +128,7 @@ export async function readHeader(file: string): Promise<string[]> {
       'Keep the columns ddor reads (see the import formats in the README) and drop the rest.',
     );
   }
-  return header.map((h) => h.trim());
+  return { header: header.map((h) => h.trim()), delimiter };
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -156,7 +171,8 @@ export interface RecordScan {
  * Runs beside DuckDB's read; its count of records is what ddor checks that
  * every row was either staged or rejected against.
  */
-export async function scanRecords(file: string, columns: number): Promise<RecordScan> {
+export async function scanRecords(file: string, columns: number, delimiter = ','): Promise<RecordScan> {
+  const separator = delimiter.charCodeAt(0);
   const starts = new IntList();
   const duckLines = new IntList();
   const tooLong: RecordScan['tooLong'] = [];
@@ -220,7 +236,7 @@ export async function scanRecords(file: string, columns: number): Promise<Record
         recordDuckLine = duckLine;
       }
       if (b === 0x22) inQuotes = !inQuotes;
-      else if (b === 0x2c && !inQuotes) fields++;
+      else if (b === separator && !inQuotes) fields++;
     }
     base += chunk.length;
   }

@@ -30,11 +30,12 @@ export async function stageCsv(
   file: string,
   header: readonly string[],
   columns: CsvColumns,
+  delimiter: ',' | '\t' = ',',
 ): Promise<ReadResult> {
   await stage.run('DROP TABLE IF EXISTS stg_read_errors');
   await stage.run('DROP TABLE IF EXISTS stg_read_scans');
   // The scan runs beside DuckDB's read (it is what every row is accounted against).
-  const scanning = scanRecords(file, header.length);
+  const scanning = scanRecords(file, header.length, delimiter);
   scanning.catch(() => {});
   const types = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   await readCsvInto(
@@ -43,7 +44,7 @@ export async function stageCsv(
     `CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT ${columns.select}
     FROM read_csv(${sqlString(file)}, header = true, auto_detect = false, columns = {${types}},
-      delim = ',', quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', ${CSV_LINE_OPTIONS},
+      delim = ${sqlString(delimiter)}, quote = '"', escape = '"', strict_mode = true, encoding = 'utf-8', ${CSV_LINE_OPTIONS},
       store_rejects = true, rejects_table = 'stg_read_errors', rejects_scan = 'stg_read_scans')`,
   );
   return finishCsvRead(stage, file, header.length, columns.dropped, columns.ignored, scanning);

@@ -1,9 +1,10 @@
 /** The import formats of `ddor import detainers --format`, and `auto`: by extension, then by header. */
 import { extname } from 'node:path';
 import { usageError } from '../errors.js';
-import { readHeader } from './csv-file.js';
+import { readHeaderAndDelimiter } from './csv-file.js';
 import { detainerSpec } from './detainers.js';
-import { ICE_FIELDS, ICE_FORMATS, type IceFormat, iceSpec } from './ice.js';
+import { ICE_FORMATS, iceSpec } from './ice.js';
+import { ICE_LAYOUTS, type IceLayout } from './ice-layouts.js';
 import type { LiftTable } from './lift-reasons.js';
 import { headerKey } from './privacy.js';
 import type { ImportSpec } from './spec.js';
@@ -19,12 +20,22 @@ export async function detainerSpecFor(
   format: string,
   file: string,
   liftTable?: LiftTable,
+  columns?: IceLayout,
 ): Promise<ImportSpec> {
+  if (columns) {
+    if (format !== 'auto' && format !== 'ice') {
+      throw usageError(
+        `--columns describes an ICE file's own layout; it does not go with --format ${format}`,
+        'Give --columns alone (or with --format ice).',
+      );
+    }
+    return iceSpec('ice', liftTable, columns);
+  }
   const spec = await specFor(format, file, liftTable);
   if (liftTable && spec === detainerSpec) {
     throw usageError(
       `--lift-reasons does not apply to ${file}: it is a canonical detainer CSV, whose outcome column gives each outcome`,
-      'The lift-reason table maps the lift reasons of ICE and Deportation Data Project files (--format ice, ice-xlsx, ddp, ice-legacy, ice-pre2017); import canonical files without it.',
+      'The lift-reason table maps the lift reasons of ICE and Deportation Data Project files (--format ice or a layout name); import canonical files without it.',
     );
   }
   return spec;
@@ -32,7 +43,7 @@ export async function detainerSpecFor(
 
 async function specFor(format: string, file: string, liftTable?: LiftTable): Promise<ImportSpec> {
   if (format === 'canonical') return detainerSpec;
-  if ((ICE_FORMATS as readonly string[]).includes(format)) return iceSpec(format as IceFormat, liftTable);
+  if (ICE_FORMATS.includes(format)) return iceSpec(format, liftTable);
   if (format !== 'auto') {
     throw usageError(
       `unknown import format ${JSON.stringify(format)}`,
@@ -41,9 +52,11 @@ async function specFor(format: string, file: string, liftTable?: LiftTable): Pro
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm' || ext === '.parquet') return iceSpec('ice', liftTable);
-  const keys = new Set((await readHeader(file)).map(headerKey));
+  const keys = new Set((await readHeaderAndDelimiter(file)).header.map(headerKey));
   if (keys.has('outcome') || keys.has('issued_date')) return detainerSpec;
-  if (ICE_FIELDS.issued_date!.some((k) => keys.has(k))) return iceSpec('ice', liftTable);
+  // Any layout's prepare-date column marks an ICE file (comma- or tab-separated).
+  if (ICE_LAYOUTS.some((l) => (l.columns.issued_date ?? []).some((c) => keys.has(headerKey(c)))))
+    return iceSpec('ice', liftTable);
   // Neither layout: report the columns it misses (ICE's when a lift-reason table says it is meant as one).
   return liftTable ? iceSpec('ice', liftTable) : detainerSpec;
 }

@@ -1,55 +1,44 @@
 /**
  * ICE's own detainer files, as released under FOIA and republished by the
- * Deportation Data Project: the 2023–2025 spreadsheets (xlsx, Title Case
- * headers, preamble rows, several sheets), DDP's cleaned snake_case files
- * (Parquet or CSV), older releases with a lift date, and the pre-2017 layout.
- * Columns are matched by name. Outcomes come from the lift reason (a documented
- * table), counties from the facility: its code in the registry, else its city
- * through the place gazetteer, else the resolution queue — never a guess.
+ * Deportation Data Project, in any of the layouts of ice-layouts.ts (detected
+ * from the header) or one a user describes (--columns). Columns are matched by
+ * name. Outcomes come from the lift reason (a documented table; of two lift
+ * reasons the later one decides), criminal activity from every charge column
+ * the layout has, counties from the facility: its code in the registry, else
+ * its city through the Census places, else a county its own name names among
+ * the place's counties, else the resolution queue — never a guess.
  */
+import { foldName } from '../domain/collate.js';
 import { CRIMINALITY, DETAINER_TYPE_LABELS } from '../domain/ice.js';
 import { DDOR_FORMS_REGEX } from '../domain/vocab.js';
 import { countyByFips } from '../geo/gazetteer.js';
-import { countiesOfPlace } from '../geo/places.js';
+import { countyNamedIn, placeParts } from '../geo/places.js';
 import { DETAINERS } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import { sqlValue, sqlValues } from '../store/sql.js';
 import { type Store, textColumns } from '../store/store.js';
+import { ICE_FIELD_NAMES, ICE_LAYOUTS, type IceLayout, LAYOUT_GROUPS } from './ice-layouts.js';
 import { defaultLiftTable, type LiftTable } from './lift-reasons.js';
 import { AOR, buildCountryLookup, buildDuplicateLookup, buildStateLookup } from './resolve.js';
 import { DATE_HINT, dateRangeRule, notBefore, requiredRule } from './rules.js';
-import { type FieldAliases, readByName } from './sources.js';
+import { readByName } from './sources.js';
 import type { ImportSpec, ReaderOptions } from './spec.js';
 
-/** Each field and the header names (folded by headerKey) that carry it across the layouts. */
-export const ICE_FIELDS: FieldAliases = {
-  detainer_id: ['detainer_id'],
-  issued_date: ['detainer_prepare_date', 'prepare_date'],
-  lift_date: ['detainer_lift_date', 'lift_date'],
-  lift_reason: ['detainer_lift_reason', 'lift_reason'],
-  facility: ['detainer_facility', 'detainer_detention_facility', 'facility'],
-  facility_code: ['detainer_facility_code', 'facility_code'],
-  city: ['facility_city', 'city'],
-  state: ['facility_state', 'state'],
-  aor: ['facility_aor', 'detainer_aor', 'aor'],
-  citizenship: ['citizenship_country', 'citizenship'],
-  detainer_type: ['detainer_type'],
-  msc_charge: ['msc_charge'],
-  msc_conviction_date: ['msc_conviction_date'],
-  criminality: ['detainer_criminality'],
-};
+/** --format names for ICE's files: any layout (`ice`), the older group names, and each layout by id. */
+export const ICE_FORMATS: readonly string[] = [
+  'ice',
+  ...Object.keys(LAYOUT_GROUPS),
+  ...ICE_LAYOUTS.map((l) => l.id),
+];
 
-export const ICE_FORMATS = ['ice', 'ice-xlsx', 'ddp', 'ice-legacy', 'ice-pre2017'] as const;
-export type IceFormat = (typeof ICE_FORMATS)[number];
-
-/** The columns each named layout must have (any of a group). */
-const REQUIRED: Record<IceFormat, string[][]> = {
-  ice: [['issued_date'], ['facility'], ['lift_reason']],
-  'ice-xlsx': [['issued_date'], ['facility'], ['lift_reason'], ['state']],
-  ddp: [['issued_date'], ['facility'], ['lift_reason'], ['state']],
-  'ice-legacy': [['detainer_id'], ['issued_date'], ['lift_date'], ['lift_reason'], ['facility']],
-  'ice-pre2017': [['issued_date'], ['lift_reason'], ['facility'], ['city'], ['state']],
-};
+/** The layouts a --format name admits. */
+export function layoutsFor(format: string): readonly IceLayout[] {
+  if (format === 'ice') return ICE_LAYOUTS;
+  const ids = LAYOUT_GROUPS[format] ?? [format];
+  const layouts = ICE_LAYOUTS.filter((l) => ids.includes(l.id));
+  if (layouts.length === 0) throw new Error(`ddor: no ICE layout ${format}`);
+  return layouts;
+}
 
 interface Registry {
   facilities: Array<{ facility_key: string; state: string; county_fips: string | null; resolved_by: string }>;
@@ -58,18 +47,65 @@ interface Registry {
 
 const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toUpperCase();
 
-/** A facility's key in the registry: its code, or its name, city and state. */
+/**
+ * A facility name as SPEC §2.11 compares names (case, accents, punctuation and spacing
+ * folded), in the registry's upper case: "Doña Ana County Det. Ctr." → "DONAANACOUNTYDETCTR".
+ */
+const foldKey = (v: string) => foldName(v).toUpperCase();
+
+/**
+ * A facility's key in the registry: its code, or its folded name, city and state.
+ * `legacyFacilityKey` is the key ddor wrote before names were folded as SPEC §2.11 says
+ * (case and spacing only); a facility already registered under it keeps it.
+ */
 export function facilityKey(
   name: string,
   code: string | null,
   city: string | null,
   state: string | null,
 ): string {
-  return code ? `code:${norm(code)}` : `name:${norm(name)}|${norm(city ?? '')}|${norm(state ?? '')}`;
+  return code ? `code:${norm(code)}` : `name:${foldKey(name)}|${foldKey(city ?? '')}|${norm(state ?? '')}`;
 }
 
-function candidatesText(fips: string[]): string {
-  return fips.map((f) => `${countyByFips(f)?.name ?? f} (${f})`).join(' or ');
+export function legacyFacilityKey(name: string, city: string | null, state: string | null): string {
+  return `name:${norm(name)}|${norm(city ?? '')}|${norm(state ?? '')}`;
+}
+
+const percent = (share: number | null) =>
+  share === null
+    ? ''
+    : `, ${share >= 0.995 || share < 0.005 ? (share * 100).toFixed(1) : Math.round(share * 100)}%`;
+
+/** "Franklin County (39049, 94%) or …": each county of a place, with its share of the place's 2020 population. */
+function candidatesText(parts: ReadonlyArray<{ fips: string; share: number | null }>): string {
+  return parts
+    .map((p) => `${countyByFips(p.fips)?.name ?? p.fips} (${p.fips}${percent(p.share)})`)
+    .join(' or ');
+}
+
+/** How a facility without a registered code is attributed: by its city, or by the county its name names. */
+function attributeByPlace(
+  name: string,
+  city: string | null,
+  state: string | null,
+): { county: string | null; how: string; candidates: string | null } {
+  if (!city || !state) return { county: null, how: 'queued', candidates: 'no city given for this facility' };
+  const parts = placeParts(city, state);
+  if (parts.length === 1) return { county: parts[0]!.fips, how: 'place', candidates: null };
+  if (parts.length === 0)
+    return { county: null, how: 'queued', candidates: `${city} is not in the place gazetteer` };
+  const spans = `${city} spans ${candidatesText(parts)}`;
+  const named = countyNamedIn(
+    name,
+    parts.map((p) => p.fips),
+  );
+  if (named)
+    return {
+      county: named,
+      how: 'facility_name',
+      candidates: `${spans}; the facility's name names ${countyByFips(named)!.name}`,
+    };
+  return { county: null, how: 'queued', candidates: spans };
 }
 
 /** Resolves each distinct facility of the file and writes lk_facility. */
@@ -87,14 +123,19 @@ async function resolveFacilities(stage: DuckSession, registry: Registry): Promis
   const byCode = new Map(registry.agencies.map((a) => [norm(a.agency_code), a]));
   const values: string[] = [];
   for (const r of rows) {
-    const key = facilityKey(r.facility!, r.facility_code, r.city, r.state);
+    let key = facilityKey(r.facility!, r.facility_code, r.city, r.state);
+    if (!r.facility_code && !known.has(key)) {
+      const legacy = legacyFacilityKey(r.facility!, r.city, r.state);
+      if (known.has(legacy)) key = legacy;
+    }
     const reg = known.get(key);
     let state = r.state ?? reg?.state ?? null;
     let county: string | null = null;
     let how = 'queued';
     let candidates: string | null = null;
-    const isNew = !reg;
-    if (reg) {
+    // New facilities are registered; queued ones are tried again (the rules or the Census data may have grown).
+    let write = !reg;
+    if (reg?.county_fips) {
       county = reg.county_fips;
       how = reg.resolved_by;
     } else if (r.facility_code && byCode.has(norm(r.facility_code))) {
@@ -102,39 +143,64 @@ async function resolveFacilities(stage: DuckSession, registry: Registry): Promis
       county = a.county_fips;
       state ??= a.state;
       how = 'code';
-    } else if (r.city && state) {
-      const fips = countiesOfPlace(r.city, state);
-      if (fips.length === 1) {
-        county = fips[0]!;
-        how = 'place';
-      } else {
-        candidates =
-          fips.length > 1
-            ? `${r.city} spans ${candidatesText(fips)}`
-            : `${r.city} is not in the place gazetteer`;
-      }
+      write = true;
     } else {
-      candidates = 'no city given for this facility';
+      ({ county, how, candidates } = attributeByPlace(r.facility!, r.city, state));
+      write ||= county !== null;
     }
     values.push(
-      `(${[r.facility, r.facility_code, r.city, r.state, key, state, county, how, candidates].map(sqlValue).join(', ')}, ${isNew})`,
+      `(${[r.facility, r.facility_code, r.city, r.state, key, state, county, how, candidates].map(sqlValue).join(', ')}, ${write}, ${!reg})`,
     );
   }
   await stage.run(`CREATE OR REPLACE TEMP TABLE lk_facility (facility VARCHAR, facility_code VARCHAR, city VARCHAR,
-    state VARCHAR, key VARCHAR, fac_state VARCHAR, county_fips VARCHAR, resolved_by VARCHAR, candidates VARCHAR, is_new BOOLEAN)`);
+    state VARCHAR, key VARCHAR, fac_state VARCHAR, county_fips VARCHAR, resolved_by VARCHAR, candidates VARCHAR, write BOOLEAN, is_new BOOLEAN)`);
   for (let i = 0; i < values.length; i += 1000) {
     await stage.run(`INSERT INTO lk_facility VALUES ${values.slice(i, i + 1000).join(', ')}`);
   }
+  // One row a key: spellings that fold to one facility (SPEC §2.11) are registered once, by the first name.
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_facilities AS
-    SELECT DISTINCT key AS facility_key, facility AS name, facility_code AS code, city, fac_state AS state, county_fips, candidates,
-      resolved_by FROM lk_facility WHERE is_new AND fac_state IS NOT NULL`);
+    SELECT key AS facility_key, facility AS name, facility_code AS code, city, fac_state AS state, county_fips, candidates,
+      resolved_by FROM lk_facility WHERE write AND fac_state IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY key ORDER BY county_fips NULLS LAST, facility, city) = 1`);
 }
 
-const FIELDS = Object.keys(ICE_FIELDS);
+const FIELDS: readonly string[] = ICE_FIELD_NAMES;
 const ANY_DATE = (x: string) =>
   `CAST(coalesce(try_strptime(${x}, '%Y-%m-%d'), try_strptime(${x}, '%Y-%m-%d %H:%M:%S'), try_strptime(${x}, '%Y-%m-%dT%H:%M:%S'), try_strptime(${x}, '%m/%d/%Y')) AS DATE)`;
+// The fields added with later layouts come last: NULL in the older ones, concat_ws skips them, and ids made before stay.
 const hashed = `sha256(concat_ws('|', r.issued_date, r.lift_date, r.lift_reason, r.facility, r.facility_code, r.city, r.state,
-  r.aor, r.citizenship, r.detainer_type, r.msc_charge, r.msc_conviction_date, r.criminality))`;
+  r.aor, r.citizenship, r.detainer_type, r.msc_charge, r.msc_conviction_date, r.criminality, r.lift_reason2, r.msc_status,
+  r.charge, r.charge_status, r.charge_conviction_date, r.pending_charge, r.pending_status))`;
+
+/** A charge as an entry's description: no ";" (the entry separator), single spaces. */
+const description = (col: string) => `replace(replace(${col}, ';', ','), '  ', ' ')`;
+/** A charge status that says so. */
+const says = (col: string, what: 'convict' | 'pend') =>
+  `coalesce(regexp_matches(${col}, '(?i)${what}'), false)`;
+
+/**
+ * Criminal activity (SPEC's entries) from every charge column the layout has, in this order:
+ * - the most serious conviction (MSC) charge: `conviction` when it has a conviction date, its
+ *   status says convicted or the criminality is "Convicted Criminal"; `pending` when the
+ *   criminality or status says pending; else `charge`;
+ * - the most serious charge, unless it repeats the MSC charge: `conviction` with a conviction
+ *   date or a status that says convicted, `pending` with a status that says pending, else `charge`;
+ * - the most serious pending charge, unless it repeats one above: `pending` (`conviction` if its
+ *   status says convicted).
+ * With no charge at all, the criminality itself ("Convicted criminal (conviction)").
+ */
+const CRIMINAL_SQL = `NULLIF(concat_ws('; ',
+  CASE WHEN r.msc_charge IS NOT NULL THEN ${description('r.msc_charge')} || ' (' ||
+    CASE WHEN r.msc_conviction_date IS NOT NULL OR lc.kind = 'conviction' OR ${says('r.msc_status', 'convict')} THEN 'conviction'
+         WHEN lc.kind = 'pending' OR ${says('r.msc_status', 'pend')} THEN 'pending' ELSE 'charge' END || ')' END,
+  CASE WHEN r.charge IS NOT NULL AND upper(r.charge) IS DISTINCT FROM upper(r.msc_charge) THEN ${description('r.charge')} || ' (' ||
+    CASE WHEN r.charge_conviction_date IS NOT NULL OR ${says('r.charge_status', 'convict')} THEN 'conviction'
+         WHEN ${says('r.charge_status', 'pend')} THEN 'pending' ELSE 'charge' END || ')' END,
+  CASE WHEN r.pending_charge IS NOT NULL AND upper(r.pending_charge) IS DISTINCT FROM upper(r.msc_charge)
+      AND upper(r.pending_charge) IS DISTINCT FROM upper(r.charge) THEN ${description('r.pending_charge')} || ' (' ||
+    CASE WHEN ${says('r.pending_status', 'convict')} THEN 'conviction' ELSE 'pending' END || ')' END,
+  CASE WHEN r.msc_charge IS NULL AND r.charge IS NULL AND r.pending_charge IS NULL AND lc.kind IS NOT NULL AND lc.kind <> ''
+    THEN lc.label || ' (' || lc.kind || ')' END), '')`;
 
 /** The unknown-lift-reason rule: the default table points at the README, another table at itself. */
 function liftReasonRule(table: LiftTable) {
@@ -151,11 +217,17 @@ function liftReasonRule(table: LiftTable) {
 }
 
 /**
- * A spec for one ICE layout. Outcomes come from `liftTable` (default: the shipped
- * data/lift-reasons.csv); an import with another table records it on the import.
+ * A spec for ICE's files in the layouts `format` admits (`ice`: any), or in the one layout a
+ * user described (`columns`, from --columns). Outcomes come from `liftTable` (default: the
+ * shipped data/lift-reasons.csv); an import with another table records it on the import.
  */
-export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaultLiftTable()): ImportSpec {
+export function iceSpec(
+  format = 'ice',
+  liftTable: LiftTable = defaultLiftTable(),
+  columns?: IceLayout,
+): ImportSpec {
   const unknownReason = liftReasonRule(liftTable);
+  const layouts = columns ? [columns] : layoutsFor(format);
   return {
     kind: 'detainers',
     columns: FIELDS.map((name) => ({ name, required: false })),
@@ -176,8 +248,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
     },
 
     read(stage: DuckSession, file: string, options: ReaderOptions) {
-      const source = { fields: ICE_FIELDS, required: REQUIRED[format], anchor: ['issued_date'] };
-      return readByName(stage, file, source, options.onRows);
+      return readByName(stage, file, { layouts, fields: FIELDS }, options.onRows);
     },
 
     async normalize(stage, context) {
@@ -185,7 +256,8 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       await resolveFacilities(stage, context as Registry);
       await buildCountryLookup(stage, 'citizenship');
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_reason AS
-        SELECT d.raw, t.outcome FROM (SELECT DISTINCT lift_reason AS raw FROM stg_raw WHERE lift_reason IS NOT NULL) d
+        SELECT d.raw, t.outcome FROM (SELECT lift_reason AS raw FROM stg_raw WHERE lift_reason IS NOT NULL
+          UNION SELECT lift_reason2 FROM stg_raw WHERE lift_reason2 IS NOT NULL) d
         LEFT JOIN (SELECT DISTINCT ddor_key(reason) AS key, outcome FROM (VALUES ${sqlValues(liftTable.rows.filter((r) => r.reason).map((r) => [r.reason, r.outcome]))}) v(reason, outcome)) t
         ON t.key = ddor_key(d.raw)`);
       await stage.run(`CREATE OR REPLACE TEMP TABLE lk_type AS
@@ -207,18 +279,17 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
           ${ANY_DATE('r.issued_date')} AS n_issued,
           ${ANY_DATE('r.lift_date')} AS n_lift,
           ${ANY_DATE('r.msc_conviction_date')} AS n_conv,
-          CASE WHEN r.lift_reason IS NULL THEN 'pending' ELSE lr.outcome END AS n_outcome,
+          ${ANY_DATE('r.charge_conviction_date')} AS n_charge_conv,
+          coalesce(r.lift_reason2, r.lift_reason) AS n_reason,
+          CASE WHEN coalesce(r.lift_reason2, r.lift_reason) IS NULL THEN 'pending' ELSE coalesce(lr2.outcome, CASE WHEN r.lift_reason2 IS NULL THEN lr.outcome END) END AS n_outcome,
+          lr.outcome AS n_outcome1, lr2.outcome AS n_outcome2,
           lt.form AS n_form,
           la.code AS n_aor,
           ls.code AS state_given,
           f.key AS n_facility_key, f.fac_state AS n_state,
           lco.name AS n_citizenship, coalesce(lco.is_unknown, false) AS citizenship_unknown,
           lc.known AS crim_known,
-          CASE WHEN r.msc_charge IS NOT NULL THEN
-                 replace(replace(r.msc_charge, ';', ','), '  ', ' ') || ' (' ||
-                 CASE WHEN r.msc_conviction_date IS NOT NULL OR lc.kind = 'conviction' THEN 'conviction'
-                      WHEN lc.kind = 'pending' THEN 'pending' ELSE 'charge' END || ')'
-               WHEN lc.kind IS NOT NULL AND lc.kind <> '' THEN lc.label || ' (' || lc.kind || ')' END AS n_criminal,
+          ${CRIMINAL_SQL} AS n_criminal,
           coalesce(r.detainer_id,
             'ice-' || substr(${hashed}, 1, 16) || '-' || row_number() OVER (PARTITION BY ${hashed} ORDER BY r.rowid)) AS n_id,
           dup.first_rec AS dup_of
@@ -227,6 +298,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         LEFT JOIN lk_facility f ON f.facility IS NOT DISTINCT FROM r.facility AND f.facility_code IS NOT DISTINCT FROM r.facility_code
           AND f.city IS NOT DISTINCT FROM r.city AND f.state IS NOT DISTINCT FROM ls.code
         LEFT JOIN lk_reason lr ON lr.raw = r.lift_reason
+        LEFT JOIN lk_reason lr2 ON lr2.raw = r.lift_reason2
         LEFT JOIN lk_type lt ON lt.raw = r.detainer_type
         LEFT JOIN lk_crim lc ON lc.raw = r.criminality
         LEFT JOIN lk_aor la ON la.raw = r.aor
@@ -266,7 +338,12 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       ),
       {
         column: 'lift_reason',
-        when: 'lift_reason IS NOT NULL AND n_outcome IS NULL',
+        when: 'lift_reason IS NOT NULL AND n_outcome1 IS NULL',
+        ...unknownReason,
+      },
+      {
+        column: 'lift_reason2',
+        when: 'lift_reason2 IS NOT NULL AND n_outcome2 IS NULL',
         ...unknownReason,
       },
       requiredRule('facility'),
@@ -280,7 +357,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         column: 'state',
         when: 'facility IS NOT NULL AND state IS NULL AND n_state IS NULL',
         reason: 'no state for this facility',
-        hint: 'Give a Facility State column, or register the facility code first (ddor resolve import).',
+        hint: "This layout names no state (2025-ICFO-18038 has none): import first a release that gives this facility's code with its state (ICE's 2023–2026 or ERO Detainers files), so the code is in the registry.",
       },
       {
         ...AOR.rule,
@@ -310,6 +387,12 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
         reason: 'not a date',
         hint: DATE_HINT,
       },
+      {
+        column: 'charge_conviction_date',
+        when: 'charge_conviction_date IS NOT NULL AND n_charge_conv IS NULL',
+        reason: 'not a date',
+        hint: DATE_HINT,
+      },
     ],
 
     validSelect: {
@@ -326,7 +409,7 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
       outcome: 'n_outcome',
       declined_date: `CASE WHEN n_outcome = 'declined' THEN n_lift END`,
       recorded_date: `CASE WHEN n_outcome = 'declined' THEN n_lift END`,
-      lift_reason: 'lift_reason',
+      lift_reason: 'n_reason',
       facility_key: 'n_facility_key',
     },
 
@@ -353,6 +436,11 @@ export function iceSpec(format: IceFormat = 'ice', liftTable: LiftTable = defaul
           [liftTable.name, liftTable.sha256],
         );
       }
+      // A queued facility that the rules now attribute leaves the queue; one resolved before is never touched.
+      await tx.run(`UPDATE facilities SET county_fips = s.county_fips, candidates = s.candidates, resolved_by = s.resolved_by,
+          updated_at = CURRENT_TIMESTAMP
+        FROM stg_facilities s WHERE facilities.facility_key = s.facility_key AND facilities.county_fips IS NULL
+          AND s.county_fips IS NOT NULL`);
       await tx.run(`INSERT INTO facilities (facility_key, name, code, city, state, county_fips, candidates, resolved_by, updated_at)
         SELECT facility_key, name, code, city, state, county_fips, candidates, resolved_by, CURRENT_TIMESTAMP FROM stg_facilities s
         WHERE NOT EXISTS (SELECT 1 FROM facilities f WHERE f.facility_key = s.facility_key)`);

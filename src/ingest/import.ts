@@ -44,8 +44,11 @@ export interface ImportSummary {
   importId: number | null;
   /** Identifying columns found in the header and dropped unread. */
   droppedColumns: string[];
-  /** Unknown columns skipped under --ignore-extra. */
+  /** Unknown columns skipped under --ignore-extra (ICE files: columns of the file ddor does not read). */
   ignoredColumns: string[];
+  /** ICE and DDP files: the layout detected from the header, and which source column gave each field. */
+  layout: string | null;
+  columnsUsed: Array<{ field: string; column: string }>;
   /** Cells in which an identifier was found by pattern (masked under --redact-identifiers, else their rows are rejected). */
   identifierCells: number;
   rejectsFile: string | null;
@@ -104,6 +107,8 @@ export async function importFile(
       importId: counts.importId,
       droppedColumns: read.droppedColumns,
       ignoredColumns: read.ignoredColumns,
+      layout: read.layout ?? null,
+      columnsUsed: read.columnsUsed ?? [],
       identifierCells: checked.identifierCells,
       rejectsFile,
       rejections: listed(checked.rejections),

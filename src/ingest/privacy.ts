@@ -30,6 +30,9 @@ const IDENTIFYING: RegExp[] = [
   /^(date|year|day|place)_of_birth$/,
   /^dob$/,
   /^(person|subject|individual|detainee|alien|anonymi[sz]ed|unique|inmate|civilian)_?(id|identifier|number)$/,
+  /^(anonymi[sz]ed_)?unique_(id|identifier)$/, // "Anonymized Unique Identifier" (ICE's 2026 releases)
+  /^birth_(city|state)$/, // 2025-ICFO-18038's birth place
+  /(^|_)employee_id$/, // the ICE officers of 2025-ICFO-18038 (Government_Employee_ID, Return_to_Employee_ID)
   /^eid(_|$)/,
   /^(ssn|social_security_number|social_security_no|fbi|fbi_number|fbi_no|fin|sid|state_id_number|state_id)$/,
   /^(booking|booking_number|booking_no|booking_id|inmate_number|inmate_no)$/,
@@ -101,6 +104,11 @@ const FREE_TEXT = new Set([
   'facility',
   'facility_code',
   'msc_charge',
+  'msc_status',
+  'charge',
+  'charge_status',
+  'pending_charge',
+  'pending_status',
   'criminality',
 ]);
 

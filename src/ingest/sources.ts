@@ -2,9 +2,11 @@
  * Reading files whose columns are matched by name, not position (ICE's releases
  * and the Deportation Data Project's files): CSV and Parquet through DuckDB,
  * XLSX streamed with exceljs's XML parser over parts ddor unzips itself, within
- * size limits (preamble rows skipped, every sheet read). Only
- * the mapped columns are ever read into `stg_raw`; identifying columns are
- * named and dropped, other columns are ignored.
+ * size limits (preamble rows skipped, every sheet read). The header names the
+ * file's layout (ice-layouts.ts). Only the layout's fields are ever read into
+ * `stg_raw`; identifying columns are named and dropped unread; other columns
+ * are not stored, but one whose values look like an A-number or an SSN
+ * refuses the file (a column nobody described may identify people).
  */
 import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -13,10 +15,18 @@ import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import { sqlName, sqlString } from '../store/sql.js';
 import { makeTempDir, removeTempDir } from '../temp-files.js';
-import { readHeader } from './csv-file.js';
+import { readHeaderAndDelimiter } from './csv-file.js';
 import { stageCsv } from './csv-staging.js';
+import {
+  detectLayout,
+  type HeaderMapping,
+  type IceField,
+  type IceLayout,
+  isCleanNames,
+  looksLikeHeader,
+} from './ice-layouts.js';
 import { formatBytes, MAX_ROW_BYTES } from './limits.js';
-import { headerKey, isIdentifyingColumn } from './privacy.js';
+import { IDENTIFIER_PATTERNS } from './privacy.js';
 import type { ReadResult } from './spec.js';
 import {
   checkDeclaredSizes,
@@ -27,88 +37,118 @@ import {
   type ZipEntry,
 } from './xlsx-zip.js';
 
-/** Field → the header names (as headerKey folds them) that carry it, in any layout. */
-export type FieldAliases = Record<string, readonly string[]>;
-
-/** A layout read by column name: its fields, the ones it needs, and the ones that mark a header row. */
+/** The layouts a reader may meet, and the fields it stages (one text column each, in this order). */
 export interface NamedColumns {
-  fields: FieldAliases;
-  /** Groups of fields of which the file needs at least one each. */
-  required: readonly (readonly string[])[];
-  /** A workbook's header row names at least one of these (and three known columns). */
-  anchor: readonly string[];
+  layouts: readonly IceLayout[];
+  fields: readonly string[];
 }
 
-export interface Mapping {
-  /** Field → index of its source column. */
-  positions: Map<string, number>;
-  dropped: string[];
-  ignored: string[];
-}
+/** Every identifier pattern that holds in any column (A-numbers, SSNs): RE2, as DuckDB reads it. */
+const ANY_COLUMN_PATTERN = IDENTIFIER_PATTERNS.filter((p) => !p.freeTextOnly)
+  .map((p) => `(?:${p.pattern})`)
+  .join('|');
+/** The same for JavaScript, which has no inline (?i): the flag applies to the whole (SSNs have no letters). */
+const ANY_COLUMN_RE = new RegExp(
+  IDENTIFIER_PATTERNS.filter((p) => !p.freeTextOnly)
+    .map((p) => `(?:${p.pattern.replace('(?i)', '')})`)
+    .join('|'),
+  'i',
+);
 
-export function mapHeader(header: readonly string[], fields: FieldAliases): Mapping {
-  const byKey = new Map<string, string>();
-  for (const [field, aliases] of Object.entries(fields)) for (const a of aliases) byKey.set(a, field);
-  const positions = new Map<string, number>();
-  const dropped: string[] = [];
-  const ignored: string[] = [];
-  header.forEach((name, i) => {
-    const field = byKey.get(headerKey(name));
-    if (isIdentifyingColumn(name)) dropped.push(name);
-    else if (field && !positions.has(field)) positions.set(field, i);
-    else if (name.trim() !== '') ignored.push(name);
-  });
-  return { positions, dropped, ignored };
-}
-
-function requireFields(
-  file: string,
-  mapping: Mapping,
-  required: readonly (readonly string[])[],
-  fields: FieldAliases,
-  where = '',
+/**
+ * SQL naming the first column outside the layout whose value looks like an A-number or an SSN
+ * (NULL for nearly every row: one regular expression over the row's ignored columns first).
+ */
+function unlistedIdentifierSql(
+  mapping: HeaderMapping,
+  header: readonly string[],
+  col: (i: number) => string,
 ) {
-  const problems: Rejection[] = [];
-  for (const group of required) {
-    if (!group.some((f) => mapping.positions.has(f))) {
-      problems.push({
-        file,
-        line: 1,
-        column: group.join(' or '),
-        value: null,
-        reason: `no column for ${group.join(' or ')}${where}`,
-        hint: `Expected a column named one of: ${group.flatMap((f) => fields[f] ?? []).join(', ')}.`,
-      });
-    }
-  }
-  if (problems.length > 0) {
-    throw new InputRejectedError(
-      `${file} was rejected: its columns do not fit the format; nothing was imported`,
-      problems,
-      problems[0]!.hint,
-    );
-  }
+  if (mapping.ignoredAt.length === 0) return 'NULL::VARCHAR';
+  const cells = mapping.ignoredAt.map((i) => `CAST(${col(i)} AS VARCHAR)`);
+  const which = mapping.ignoredAt
+    .map(
+      (i) =>
+        `CASE WHEN regexp_matches(CAST(${col(i)} AS VARCHAR), ${sqlString(ANY_COLUMN_PATTERN)}) THEN ${sqlString(header[i]!)} END`,
+    )
+    .join(', ');
+  return `CASE WHEN regexp_matches(concat_ws(chr(31), ${cells.join(', ')}), ${sqlString(ANY_COLUMN_PATTERN)}) THEN coalesce(${which}) END`;
 }
 
-const selectList = (fields: FieldAliases, mapping: Mapping, col: (i: number) => string) =>
-  Object.keys(fields)
+/** A column outside the layout holds what looks like a person's identifier: the file is refused, the value never shown. */
+function unlistedIdentifier(
+  file: string,
+  column: string,
+  line: number,
+  layout: IceLayout,
+): InputRejectedError {
+  const reason = `column ${JSON.stringify(column)} is not in the layout ${layout.id}, and its values look like a personal identifier (an A-number or SSN)`;
+  const hint =
+    'ddor reads no column it does not know that may identify a person. Remove the column, or describe the file with --columns FILE and mark the column identifying (it is then dropped unread).';
+  return new InputRejectedError(`${file} was rejected: ${reason}; nothing was imported`, [
+    { file, line, column, value: null, reason, hint },
+  ]);
+}
+
+/** After staging: refuse the file if a column outside the layout looked like identifiers; drop the marker column. */
+async function checkUnlisted(
+  stage: DuckSession,
+  file: string,
+  mapping: HeaderMapping,
+  locate?: ReadResult['locate'],
+) {
+  const found = await stage.all<{ col: string; rec: number; line: number | null; f: string | null }>(
+    `SELECT __idcol AS col, rowid + 1 AS rec, __line AS line, __file AS f FROM stg_raw WHERE __idcol IS NOT NULL ORDER BY rowid LIMIT 1`,
+  );
+  await stage.run('ALTER TABLE stg_raw DROP COLUMN __idcol');
+  const hit = found[0];
+  if (!hit) return;
+  let line = hit.line === null ? Number(hit.rec) + 1 : Number(hit.line);
+  let where = hit.f ?? file;
+  if (hit.line === null && locate) {
+    const at = (await locate([Number(hit.rec)])).get(Number(hit.rec));
+    if (at) ({ line, file: where } = at);
+  }
+  throw unlistedIdentifier(where, hit.col, line, mapping.layout);
+}
+
+/** What the summary says about the layout: its name and form, and the source column of each field. */
+function describeLayout(mapping: HeaderMapping, header: readonly string[]) {
+  const form = mapping.layout.id === 'columns' ? '' : isCleanNames(header) ? " (DDP's cleaned names)" : '';
+  return {
+    layout: `${mapping.layout.id}: ${mapping.layout.release}${form}`,
+    columnsUsed: [...mapping.positions]
+      .sort((a, b) => a[1] - b[1])
+      .map(([field, i]) => ({ field, column: header[i]! })),
+  };
+}
+
+const selectList = (fields: readonly string[], mapping: HeaderMapping, col: (i: number) => string) =>
+  fields
     .map((f) => {
-      const i = mapping.positions.get(f);
+      const i = mapping.positions.get(f as IceField);
       return i === undefined
         ? `NULL::VARCHAR AS "${f}"`
         : `NULLIF(trim(CAST(${col(i)} AS VARCHAR)), '') AS "${f}"`;
     })
     .join(', ');
 
-async function readCsv(stage: DuckSession, file: string, { fields, required }: NamedColumns) {
-  const header = await readHeader(file);
-  const mapping = mapHeader(header, fields);
-  requireFields(file, mapping, required, fields);
-  return stageCsv(stage, file, header, {
-    select: `${selectList(fields, mapping, (i) => `c${i}`)}, NULL::VARCHAR AS __file, NULL::INTEGER AS __line`,
-    dropped: mapping.dropped,
-    ignored: mapping.ignored,
-  });
+async function readCsv(stage: DuckSession, file: string, { fields, layouts }: NamedColumns) {
+  const { header, delimiter } = await readHeaderAndDelimiter(file);
+  const mapping = detectLayout(file, header, layouts);
+  const result = await stageCsv(
+    stage,
+    file,
+    header,
+    {
+      select: `${selectList(fields, mapping, (i) => `c${i}`)}, NULL::VARCHAR AS __file, NULL::INTEGER AS __line, ${unlistedIdentifierSql(mapping, header, (i) => `c${i}`)} AS __idcol`,
+      dropped: mapping.dropped,
+      ignored: mapping.ignored,
+    },
+    delimiter,
+  );
+  await checkUnlisted(stage, file, mapping, result.locate);
+  return { ...result, ...describeLayout(mapping, header) };
 }
 
 /** A row over MAX_ROW_BYTES, named by its file label and line (or sheet row, or Parquet row). */
@@ -134,7 +174,7 @@ function locatedBy(stage: DuckSession): ReadResult['locate'] {
   };
 }
 
-async function readParquet(stage: DuckSession, file: string, { fields, required }: NamedColumns) {
+async function readParquet(stage: DuckSession, file: string, { fields, layouts }: NamedColumns) {
   let header: string[];
   try {
     header = (
@@ -152,8 +192,7 @@ async function readParquet(stage: DuckSession, file: string, { fields, required 
       },
     ]);
   }
-  const mapping = mapHeader(header, fields);
-  requireFields(file, mapping, required, fields);
+  const mapping = detectLayout(file, header, layouts);
   const quoted = (i: number) => sqlName(header[i]!);
   // A row's size is the UTF-8 bytes of the columns read, as for workbooks; longer rows are rejected.
   const bytes = [...mapping.positions.values()]
@@ -162,7 +201,7 @@ async function readParquet(stage: DuckSession, file: string, { fields, required 
   const label = `${file} (Parquet row)`;
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_parquet AS
     SELECT ${selectList(fields, mapping, quoted)}, ${sqlString(label)} AS __file, CAST(file_row_number + 1 AS INTEGER) AS __line,
-      CAST(${bytes || '0'} AS BIGINT) AS __bytes
+      CAST(${bytes || '0'} AS BIGINT) AS __bytes, ${unlistedIdentifierSql(mapping, header, quoted)} AS __idcol
     FROM read_parquet(${sqlString(file)}, file_row_number = true)`);
   await stage.run(`CREATE OR REPLACE TEMP TABLE stg_raw AS
     SELECT * EXCLUDE (__bytes) FROM stg_parquet WHERE __bytes <= ${MAX_ROW_BYTES} ORDER BY __line`);
@@ -170,6 +209,7 @@ async function readParquet(stage: DuckSession, file: string, { fields, required 
     `SELECT __line AS line, __bytes AS bytes FROM stg_parquet WHERE __bytes > ${MAX_ROW_BYTES} ORDER BY __line`,
   );
   await stage.run('DROP TABLE stg_parquet');
+  await checkUnlisted(stage, file, mapping);
   const [{ n }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_raw')) as [{ n: number }];
   return {
     staged: Number(n),
@@ -177,6 +217,7 @@ async function readParquet(stage: DuckSession, file: string, { fields, required 
     droppedColumns: mapping.dropped,
     ignoredColumns: mapping.ignored,
     locate: locatedBy(stage),
+    ...describeLayout(mapping, header),
   };
 }
 
@@ -251,7 +292,7 @@ const notAWorkbook = (file: string, reason: string, hint: string) =>
 
 /**
  * Streams every sheet; in each, the header is the first of its first 30 rows
- * that names at least three known columns including one of `anchor`. Rows are
+ * that names at least three columns of a known layout, its prepare date among them. Rows are
  * written, mapped, to a temporary CSV that DuckDB then reads; a row whose read
  * cells exceed MAX_ROW_BYTES is rejected instead (no cell Excel can save is
  * that long: Excel stops at 32,767 characters).
@@ -259,7 +300,7 @@ const notAWorkbook = (file: string, reason: string, hint: string) =>
 async function readXlsx(
   stage: DuckSession,
   file: string,
-  { fields, required, anchor }: NamedColumns,
+  { fields, layouts }: NamedColumns,
   onRows?: (n: number) => void,
 ) {
   // An xlsx file is a ZIP archive: refuse anything else before the ZIP reader sees it.
@@ -283,7 +324,7 @@ async function readXlsx(
   const dir = makeTempDir('xlsx');
   try {
     const out = join(dir, 'rows.csv');
-    const names = Object.keys(fields);
+    const names = fields;
     const stream = createWriteStream(out);
     stream.on('error', () => {}); // surfaced by the final end() instead
     const write = async (line: string) => {
@@ -295,29 +336,47 @@ async function readXlsx(
     const sheetsRead: string[] = [];
     const structural: Rejection[] = [];
     let total = 0;
+    let described: ReturnType<typeof describeLayout> | undefined;
+    const screened = new Set<string>();
+    const layoutsSeen = new Set<string>();
     try {
       for await (const sheet of worksheets(file)) {
         const sheetName = sheet.name ?? `sheet ${sheetsRead.length + 1}`;
         const label = `${basename(file)} [${sheetName}]`;
-        let mapping: Mapping | undefined;
+        let mapping: HeaderMapping | undefined;
+        let header: string[] = [];
         let scanned = 0;
         for await (const row of sheet) {
           const values = (row.values as unknown[]).slice(1).map(cellText);
           if (!mapping) {
             if (++scanned > 30) break;
-            const m = mapHeader(values, fields);
-            if (m.positions.size >= 3 && anchor.some((a) => m.positions.has(a))) {
-              requireFields(file, m, required, fields, ` in sheet "${sheetName}"`);
-              mapping = m;
-              for (const d of m.dropped) dropped.add(d);
-              for (const i of m.ignored) ignored.add(i);
+            if (looksLikeHeader(values, layouts)) {
+              mapping = detectLayout(file, values, layouts, ` in sheet "${sheetName}"`);
+              header = values;
+              for (const d of mapping.dropped) dropped.add(d);
+              for (const i of mapping.ignored) ignored.add(i);
               sheetsRead.push(sheetName);
+              if (!layoutsSeen.has(mapping.layout.id)) {
+                layoutsSeen.add(mapping.layout.id);
+                const d = describeLayout(mapping, values);
+                described = described ? { ...d, layout: `${described.layout}; ${d.layout}` } : d;
+              }
             }
             continue;
           }
           if (values.every((v) => v.trim() === '')) continue;
+          // A column outside the layout that holds an A-number or SSN refuses the file. Each distinct
+          // value is tested once (a sheet's cells repeat: places, dates, vocabularies).
+          for (const i of mapping.ignoredAt) {
+            const v = values[i];
+            if (!v || screened.has(v)) continue;
+            if (ANY_COLUMN_RE.test(v))
+              throw unlistedIdentifier(label, header[i]!, row.number, mapping.layout);
+            if (screened.size >= 100_000) screened.clear();
+            screened.add(v);
+          }
           const read = names.map((f) => {
-            const i = mapping!.positions.get(f);
+            const i = mapping!.positions.get(f as IceField);
             return i === undefined ? '' : (values[i] ?? '');
           });
           const bytes = read.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
@@ -346,7 +405,7 @@ async function readXlsx(
       throw notAWorkbook(
         file,
         'no sheet has a header row naming the expected columns in its first 30 rows',
-        `Expected columns such as ${anchor.flatMap((a) => fields[a] ?? []).join(', ')}.`,
+        `Expected columns such as ${[...new Set(layouts.flatMap((l) => l.columns.issued_date ?? []))].join(', ')}, with the facility and lift reason; for another release, describe its columns with --columns FILE.`,
       );
     }
     const columns = [
@@ -365,13 +424,25 @@ async function readXlsx(
       droppedColumns: [...dropped],
       ignoredColumns: [...ignored],
       locate: locatedBy(stage),
+      ...described,
     } satisfies ReadResult;
   } finally {
     removeTempDir(dir);
   }
 }
 
-/** Reads a file by its extension: .xlsx, .parquet, else CSV. */
+/** DDP's other outputs: no library ddor keeps reads them; each has a Parquet or xlsx twin, or converts in one line. */
+const CONVERT: Record<string, string> = {
+  '.feather': 'a Feather (Arrow IPC) file',
+  '.arrow': 'an Arrow IPC file',
+  '.dta': 'a Stata file',
+  '.sav': 'an SPSS file',
+  '.rds': 'an R data file',
+};
+const CONVERT_HINT =
+  'Use DDP\'s Parquet or xlsx copy of the same data, or convert it: in R, arrow::write_parquet(arrow::read_feather("f.feather"), "f.parquet") (haven::read_dta / read_sav for .dta / .sav); in Python, pandas.read_feather("f.feather").to_parquet("f.parquet").';
+
+/** Reads a file by its extension: .xlsx, .parquet, else CSV (comma- or tab-separated). */
 export function readByName(
   stage: DuckSession,
   file: string,
@@ -379,6 +450,7 @@ export function readByName(
   onRows?: (n: number) => void,
 ): Promise<ReadResult> {
   const ext = extname(file).toLowerCase();
+  if (CONVERT[ext]) throw new DdorError('usage', `ddor cannot read ${file}: ${CONVERT[ext]}`, CONVERT_HINT);
   if (ext === '.xlsx' || ext === '.xlsm') return readXlsx(stage, file, columns, onRows);
   if (ext === '.parquet') return readParquet(stage, file, columns);
   return readCsv(stage, file, columns);

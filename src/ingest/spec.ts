@@ -21,6 +21,9 @@ export interface ReadResult {
   structural: Rejection[];
   droppedColumns: string[];
   ignoredColumns: string[];
+  /** Files read by layout (ICE's): the layout detected, and the source column of each field read. */
+  layout?: string;
+  columnsUsed?: Array<{ field: string; column: string }>;
   /** File label and line (or row) of each record, asked for on the error path only. */
   locate(recs: number[]): Promise<Map<number, { file: string; line: number }>>;
 }

@@ -8,8 +8,9 @@ import type { Store } from '../../src/store/store.js';
 import { csvFile } from '../helpers/csv.js';
 import { duckdbFactory } from '../helpers/stores.js';
 
+/** DDP's merged "detainers-historical" layout: it has ICE's detainer id, the facility's city and state, and the MSC columns. */
 const HEADER =
-  'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Reason,Detainer_Facility,Facility_City,Facility_State,Detainer_Type,Citizenship_Country,Detainer_Criminality,MSC_Charge,MSC_Conviction_Date,Detainer_AOR';
+  'detainer_id,prepare_date,detainer_lift_reason,detention_facility,facility_city,facility_state,detainer_type,citizenship_country,detainer_prepared_criminality,most_serious_conviction_charge,most_serious_conviction_conviction_date,detainer_aor';
 const q = (v: string) => (/[",]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
 describe('normalisation tables', () => {

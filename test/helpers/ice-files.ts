@@ -15,7 +15,7 @@ export const ICE_ROWS: IceRow[] = [
     'Facility State': 'TX',
     'Facility AOR': 'San Antonio Area of Responsibility',
     'Detainer Criminality': '1 Convicted Criminal',
-    'Detainer Facility': 'TRAVIS COUNTY JAIL',
+    'Detainer Facility': 'DEL VALLE CORRECTIONAL COMPLEX',
     'Detainer Facility Code': 'TRAVITX',
     'Facility City': 'AUSTIN',
     'Citizenship Country': 'MEXICO',
@@ -133,6 +133,55 @@ export async function ddpParquet(rows: IceRow[] = ICE_ROWS): Promise<string> {
   const c = await instance.connect();
   await c.run(`COPY (SELECT * REPLACE (CAST(detainer_prepare_date AS DATE) AS detainer_prepare_date)
     FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${out}' (FORMAT parquet)`);
+  c.closeSync();
+  instance.closeSync();
+  return out;
+}
+
+/** A row of a release, by its own column names. */
+export type ReleaseRow = Record<string, string>;
+
+const cleanName = (h: string) =>
+  h
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+
+/**
+ * A file in a release's layout: `header` in release order, rows by column name. Forms: a
+ * workbook as ICE releases it (six title rows, then the header), a comma- or tab-separated
+ * text file, or Parquet; `clean` writes the header as DDP's cleaned files do (clean_names).
+ */
+export async function releaseFile(
+  header: readonly string[],
+  rows: readonly ReleaseRow[],
+  form: 'xlsx' | 'csv' | 'tsv' | 'parquet',
+  { clean = false, preamble = 6 }: { clean?: boolean; preamble?: number } = {},
+): Promise<string> {
+  const names = clean ? header.map(cleanName) : [...header];
+  const cells = rows.map((r) => header.map((h) => r[h] ?? ''));
+  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  if (form === 'xlsx') {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Detainers');
+    for (let i = 0; i < preamble; i++) ws.addRow(i === 0 ? ['U.S. Immigration and Customs Enforcement'] : []);
+    ws.addRow(names);
+    for (const r of cells) ws.addRow(r.map((v) => (v === '' ? null : v)));
+    const path = tempFile(Buffer.alloc(0), `release-${stamp}.xlsx`);
+    await wb.xlsx.writeFile(path);
+    return path;
+  }
+  const sep = form === 'tsv' ? '\t' : ',';
+  const quote = (s: string) => (/[",\n\t]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const text = `${[names, ...cells].map((r) => r.map(quote).join(sep)).join('\n')}\n`;
+  const csv = tempFile(text, `release-${stamp}.${form === 'tsv' ? 'csv' : 'csv'}`);
+  if (form !== 'parquet') return csv;
+  const out = csv.replace(/\.csv$/, '.parquet');
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  await c.run(
+    `COPY (SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${out}' (FORMAT parquet)`,
+  );
   c.closeSync();
   instance.closeSync();
   return out;

@@ -121,13 +121,13 @@ for (const factory of STORES) {
 
     it("ICE files: prepare and lift dates in ICE's forms", async () => {
       const file = csvFile([
-        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Facility,Facility_City,Facility_State',
+        'detainer_id,prepare_date,detainer_lift_date,detainer_lift_reason,detention_facility,facility_city,facility_state',
         'I1,12/31/9999,,,TRAVIS COUNTY JAIL,AUSTIN,TX',
         'I2,2017-01-29 00:00:00,9999-12-31T00:00:00,Detainer Declined by LEA,TRAVIS COUNTY JAIL,AUSTIN,TX',
         'I3,01/01/1900,,,TRAVIS COUNTY JAIL,AUSTIN,TX',
         'I4,2017-01-29,2017-01-30,Detainer Declined by LEA,TRAVIS COUNTY JAIL,AUSTIN,TX',
       ]);
-      const cells = await rejected(iceSpec('ice-legacy'), file);
+      const cells = await rejected(iceSpec('ddp-historical'), file);
       expect(cells.map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
         [2, 'issued_date', '12/31/9999', reason('9999-12-31')],
         [3, 'lift_date', '9999-12-31T00:00:00', reason('9999-12-31')],

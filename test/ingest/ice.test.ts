@@ -77,16 +77,13 @@ for (const factory of STORES) {
       expect(rows[3]!.lift_reason).toBe('Transferred');
     });
 
-    it('attributes facilities by city when the city lies in one county, and queues the rest', async () => {
+    it('attributes facilities by city when the city lies in one county, by the county their name names, and queues the rest', async () => {
       const queue = await facilityQueue(store);
+      // Each candidate county with its share of the place's 2020 population, largest first.
       expect(queue.map((q) => [q.facility_key, q.candidates])).toEqual([
         [
-          'code:HARRITX',
-          'HOUSTON spans Fort Bend County (48157) or Harris County (48201) or Montgomery County (48339)',
-        ],
-        [
           'code:TRAVITX',
-          'AUSTIN spans Hays County (48209) or Travis County (48453) or Williamson County (48491)',
+          'AUSTIN spans Travis County (48453, 94%) or Williamson County (48491, 6%) or Hays County (48209, 0.1%)',
         ],
       ]);
       const facilities = await store.db
@@ -95,14 +92,16 @@ for (const factory of STORES) {
         .orderBy('facility_key')
         .execute();
       expect(facilities.filter((f) => f.county_fips)).toEqual([
+        // Houston spans three counties; the facility's own name names one of them.
+        { facility_key: 'code:HARRITX', county_fips: '48201', resolved_by: 'facility_name' },
         {
-          facility_key: 'name:FRANKLIN COUNTY JAIL|CHAMBERSBURG|PA',
+          facility_key: 'name:FRANKLINCOUNTYJAIL|CHAMBERSBURG|PA',
           county_fips: '42055',
           resolved_by: 'place',
         },
-        { facility_key: 'name:FRANKLIN COUNTY JAIL|HAMPTON|IA', county_fips: '19069', resolved_by: 'place' },
+        { facility_key: 'name:FRANKLINCOUNTYJAIL|HAMPTON|IA', county_fips: '19069', resolved_by: 'place' },
         {
-          facility_key: 'name:LOS ANGELES COUNTY JAIL|LOS ANGELES|CA',
+          facility_key: 'name:LOSANGELESCOUNTYJAIL|LOSANGELES|CA',
           county_fips: '06037',
           resolved_by: 'place',
         },
@@ -115,9 +114,12 @@ for (const factory of STORES) {
       expect(before.section2.map((g) => g.county.fips)).toEqual(['06037', '42055']);
       expect(before.section4.figures).toMatchObject({
         excluded_unresolved: 1,
-        unresolved_detainers_issued: 2,
+        unresolved_detainers_issued: 1,
         declines_without_date: 3,
       });
+      expect(before.section4.notes).toContain(
+        `1 detainer issued in the period is at facilities attributed to a county by the facility's own name: the city spans several counties and the name names one of them ("DENVER COUNTY JAIL"); ddor resolve list --all lists them.`,
+      );
       expect(before.section1.some((r) => r.county.fips === '48453')).toBe(false);
 
       const r = await resolveFacility(store, 'TRAVITX', '48453');
@@ -132,7 +134,7 @@ for (const factory of STORES) {
       });
       expect(after.section4.figures).toMatchObject({
         excluded_unresolved: 0,
-        unresolved_detainers_issued: 1,
+        unresolved_detainers_issued: 0,
       });
       // The Travis County policy (in force since 2017) now makes Travis a restricting county in Section I.
       expect(after.section1.find((x) => x.county.fips === '48453')?.detainers_issued).toBe(1);
@@ -158,8 +160,9 @@ for (const factory of STORES) {
     });
 
     it('reads an older release with a lift date: declines placed by it', async () => {
+      // 2025-ICFO-18038 names no state: the facility's code, registered by the workbook above, gives it.
       const file = csvFile([
-        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Facility,Detainer_Facility_Code,Detainer_AOR',
+        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Detention_Facility,Detainer_Detention_Facility_Code,Detainer_AOR',
         'OLD-1,2016-12-01,2017-01-30,Detainer Declined by LEA,TRAVIS COUNTY JAIL,TRAVITX,SNA',
         'OLD-2,2017-01-29,,,TRAVIS COUNTY JAIL,TRAVITX,SNA',
         'OLD-3,2017-01-29,2017-01-31,Lifted - Lack of Space,TRAVIS COUNTY JAIL,TRAVITX,SNA',
@@ -194,7 +197,7 @@ for (const factory of STORES) {
     it('rejects an unknown lift reason, a facility without a state, and a missing column; nothing changes', async () => {
       const before = await snapshot(store);
       const file = csvFile([
-        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Facility,Detainer_Facility_Code,Detainer_AOR',
+        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Detention_Facility,Detainer_Detention_Facility_Code,Detainer_AOR',
         'BAD-1,2017-01-29,,Released to Moon,TRAVIS COUNTY JAIL,TRAVITX,SNA',
         'BAD-2,2017-01-29,,,NOWHERE JAIL,NOWHERE1,SNA',
       ]);
@@ -206,14 +209,15 @@ for (const factory of STORES) {
         [2, 'lift_reason', 'unknown lift reason'],
         [3, 'state', 'no state for this facility'],
       ]);
-      const missing = csvFile(['Detainer_ID,Detainer_Prepare_Date,Detainer_Facility', 'X,2017-01-29,JAIL']);
+      const missing = csvFile([
+        'Detainer_ID,Detainer_Prepare_Date,Detainer_Detention_Facility',
+        'X,2017-01-29,JAIL',
+      ]);
       const e2 = (await importFile(store, iceSpec('ice-legacy'), missing).catch(
         (e) => e,
       )) as InputRejectedError;
-      expect(e2.rejections.map((r) => r.reason)).toEqual([
-        'no column for lift_date',
-        'no column for lift_reason',
-      ]);
+      expect(e2.rejections.map((r) => r.reason)).toEqual(['no column for lift_reason']);
+      expect(e2.message).toContain('closest: ice-2025-icfo-18038');
       expect(await snapshot(store)).toBe(before);
     });
   });

@@ -56,7 +56,7 @@ for (const factory of STORES) {
     it('rejects a long facility name in an ICE file and a long policy id', async () => {
       const before = await snapshot(store);
       const ice = csvFile([
-        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Facility,Detainer_Facility_Code,Detainer_AOR',
+        'Detainer_ID,Detainer_Prepare_Date,Detainer_Lift_Date,Detainer_Lift_Reason,Detainer_Detention_Facility,Detainer_Detention_Facility_Code,Detainer_AOR',
         `N-1,2017-01-29,,,${long(9000)},TRAVITX,SNA`,
       ]);
       const e1 = await rejectionOf(importFile(store, iceSpec('ice-legacy'), ice, { rejectsPath: false }));
