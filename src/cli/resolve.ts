@@ -1,13 +1,35 @@
 import { Command } from 'commander';
-import { facilityQueue, importResolutions, resolveFacility } from '../ingest/facilities.js';
+import { facilityQueue, facilityRegistry, importResolutions, resolveFacility } from '../ingest/facilities.js';
 import { say } from './output.js';
 import { withStore } from './store-option.js';
+
+/** How a facility got its county, as `resolve list --all` says it. */
+const RESOLVED_BY: Record<string, string> = {
+  code: 'by code (agency registry)',
+  place: 'by place (its city lies in one county)',
+  facility_name: 'by facility name (its city spans counties; its name names one of them)',
+  manual: 'by hand (ddor resolve)',
+};
 
 export function resolveCommands(getDb: () => string | undefined): Command {
   const list = new Command('list')
     .description('facilities waiting for a county: their key, city, candidates and record count')
     .option('--json', 'print JSON instead of a table')
-    .action(async (flags: { json?: boolean }) => {
+    .option('--all', 'every facility of the registry, with its county and how it was attributed')
+    .action(async (flags: { json?: boolean; all?: boolean }) => {
+      if (flags.all) {
+        const all = await withStore(getDb(), (store) => facilityRegistry(store));
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+          return;
+        }
+        for (const f of all) {
+          process.stdout.write(
+            `${f.facility_key}\n  ${f.name}, ${f.city ?? '?'}, ${f.state} — ${f.records} records — ${f.county ? `${f.county} ${RESOLVED_BY[f.resolved_by] ?? f.resolved_by}` : `queued: ${f.candidates ?? ''}`}\n`,
+          );
+        }
+        return;
+      }
       const queue = await withStore(getDb(), (store) => facilityQueue(store));
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(queue, null, 2)}\n`);

@@ -44,6 +44,39 @@ export async function facilityQueue(store: Store): Promise<QueuedFacility[]> {
     );
 }
 
+export interface RegisteredFacility extends QueuedFacility {
+  county_fips: string | null;
+  /** "Denver County, CO (08031)", or null while queued. */
+  county: string | null;
+  /** code, place, facility_name, manual, or queued. */
+  resolved_by: string;
+}
+
+/** Every facility of the registry, queued or not, with how it was attributed (`ddor resolve list --all`). */
+export async function facilityRegistry(store: Store): Promise<RegisteredFacility[]> {
+  const { rows } = await sql<Omit<RegisteredFacility, 'county'>>`
+    SELECT f.facility_key, f.name, f.code, f.city, f.state, f.candidates, f.county_fips, f.resolved_by,
+      (SELECT count(*) FROM detainers d WHERE d.facility_key = f.facility_key) AS records
+    FROM facilities f`.execute(store.db);
+  return rows
+    .map((r) => {
+      const c = r.county_fips ? countyByFips(r.county_fips) : undefined;
+      return {
+        ...r,
+        records: Number(r.records),
+        county: r.county_fips
+          ? `${c?.name ?? r.county_fips}, ${c?.state ?? r.state} (${r.county_fips})`
+          : null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        compareCodePoints(a.state, b.state) ||
+        compareNames(a.name, b.name) ||
+        compareCodePoints(a.facility_key, b.facility_key),
+    );
+}
+
 /** `TRAVITX` and `code:TRAVITX` name the same facility; name keys are given whole. */
 export function keyFromArgument(arg: string): string {
   return arg.includes(':') ? arg : `code:${arg.trim().toUpperCase()}`;

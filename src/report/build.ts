@@ -321,6 +321,11 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
       `${plural(gaps.unresolved, 'detainer')} issued in the period ${gaps.unresolved === 1 ? 'is' : 'are'} at facilities not yet attributed to a county (the resolution queue: ddor resolve list); they count in the total but in no county.`,
     );
   }
+  if (gaps.byFacilityName > 0) {
+    notes.push(
+      `${plural(gaps.byFacilityName, 'detainer')} issued in the period ${gaps.byFacilityName === 1 ? 'is' : 'are'} at facilities attributed to a county by the facility's own name: the city spans several counties and the name names one of them ("DENVER COUNTY JAIL"); ddor resolve list --all lists them.`,
+    );
+  }
   if (tieNote) notes.push(tieNote);
   notes.push(...mapNotes(section2));
   notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');

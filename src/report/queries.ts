@@ -75,18 +75,25 @@ export interface Gaps {
   undated: number;
   /** Detainers issued in the span at facilities not yet attributed to a county. */
   unresolved: number;
+  /** Detainers issued in the span at facilities attributed to a county by the county their name names. */
+  byFacilityName: number;
 }
 
 /** What Section IV owes the reader about records that cannot be placed: undated declines, unresolved facilities. */
 export async function gapsIn(store: Store, span: DaySpan): Promise<Gaps> {
-  const { rows } = await sql<Gaps>`
+  const { rows } = await sql<{ undated: number; unresolved: number; by_name: number }>`
     SELECT
       count(*) FILTER (WHERE d.outcome = 'declined' AND d.recorded_date IS NULL) AS undated,
-      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.county_fips IS NULL) AS unresolved
+      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.county_fips IS NULL) AS unresolved,
+      count(*) FILTER (WHERE d.outcome <> 'issued_in_error' AND d.county_fips IS NULL AND f.resolved_by = 'facility_name') AS by_name
     FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
     WHERE d.issued_date BETWEEN ${span.start} AND ${span.end}
       AND (d.facility_key IS NOT NULL OR d.recorded_date IS NULL)`.execute(store.db);
-  return { undated: Number(rows[0]?.undated ?? 0), unresolved: Number(rows[0]?.unresolved ?? 0) };
+  return {
+    undated: Number(rows[0]?.undated ?? 0),
+    unresolved: Number(rows[0]?.unresolved ?? 0),
+    byFacilityName: Number(rows[0]?.by_name ?? 0),
+  };
 }
 
 /** Rule 1: detainers issued in the span, any outcome. */
