@@ -23,3 +23,15 @@ export function reportError(error: unknown): number {
   say(`ddor: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return 1;
 }
+
+/** A listing command's output: JSON with --json; else `empty` when there is nothing, or a line (or block) per item. */
+export function printList<T>(
+  items: readonly T[],
+  json: boolean | undefined,
+  empty: string,
+  line: (item: T) => string,
+): void {
+  if (json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+  else if (items.length === 0) process.stdout.write(`${empty}\n`);
+  else for (const item of items) process.stdout.write(`${line(item)}\n`);
+}

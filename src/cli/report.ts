@@ -16,7 +16,7 @@ import { correctEdition, listEditions, publishEdition, showEdition } from '../re
 import type { DeclineBasis, Report } from '../report/model.js';
 import { type Period, periodFromOptions, periodSlug } from '../report/period.js';
 import { signingKeyFrom } from './key.js';
-import { say } from './output.js';
+import { printList, say } from './output.js';
 import { withStore } from './store-option.js';
 
 export function parseFormats(text: string): ReportFormat[] {
@@ -245,19 +245,13 @@ export function reportCommands(getDb: () => string | undefined): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: { json?: boolean }) => {
       const list = await withStore(getDb(), (store) => listEditions(store));
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-        return;
-      }
-      if (list.length === 0) {
-        process.stdout.write('No editions published yet.\n');
-        return;
-      }
-      for (const e of list) {
-        process.stdout.write(
-          `${e.period.start}..${e.period.end}  edition ${e.number}  ${e.published_at}  ${e.content_sha256.slice(0, 12)}  entry ${e.sequence} ${e.entry_sha256.slice(0, 12)} ${e.signature ? 'signed' : 'unsigned'}${e.errata ? `  errata: ${e.errata}` : ''}\n`,
-        );
-      }
+      printList(
+        list,
+        flags.json,
+        'No editions published yet.',
+        (e) =>
+          `${e.period.start}..${e.period.end}  edition ${e.number}  ${e.published_at}  ${e.content_sha256.slice(0, 12)}  entry ${e.sequence} ${e.entry_sha256.slice(0, 12)} ${e.signature ? 'signed' : 'unsigned'}${e.errata ? `  errata: ${e.errata}` : ''}`,
+      );
     });
 
   return new Command('report')

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { facilityQueue, facilityRegistry, importResolutions, resolveFacility } from '../ingest/facilities.js';
-import { say } from './output.js';
+import { printList, say } from './output.js';
 import { withStore } from './store-option.js';
 
 /** How a facility got its county, as `resolve list --all` says it. */
@@ -19,31 +19,24 @@ export function resolveCommands(getDb: () => string | undefined): Command {
     .action(async (flags: { json?: boolean; all?: boolean }) => {
       if (flags.all) {
         const all = await withStore(getDb(), (store) => facilityRegistry(store));
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
-          return;
-        }
-        for (const f of all) {
-          process.stdout.write(
-            `${f.facility_key}\n  ${f.name}, ${f.city ?? '?'}, ${f.state} — ${f.records} records — ${f.county ? `${f.county} ${RESOLVED_BY[f.resolved_by] ?? f.resolved_by}` : `queued: ${f.candidates ?? ''}`}\n`,
-          );
-        }
+        printList(
+          all,
+          flags.json,
+          'The registry holds no facility yet.',
+          (f) =>
+            `${f.facility_key}\n  ${f.name}, ${f.city ?? '?'}, ${f.state} — ${f.records} records — ${f.county ? `${f.county} ${RESOLVED_BY[f.resolved_by] ?? f.resolved_by}` : `queued: ${f.candidates ?? ''}`}`,
+        );
         return;
       }
       const queue = await withStore(getDb(), (store) => facilityQueue(store));
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(queue, null, 2)}\n`);
-        return;
-      }
-      if (queue.length === 0) {
-        process.stdout.write('The resolution queue is empty: every facility has a county.\n');
-        return;
-      }
-      for (const f of queue) {
-        process.stdout.write(
-          `${f.facility_key}\n  ${f.name}, ${f.city ?? '?'}, ${f.state} — ${f.records} records — ${f.candidates ?? ''}\n`,
-        );
-      }
+      printList(
+        queue,
+        flags.json,
+        'The resolution queue is empty: every facility has a county.',
+        (f) =>
+          `${f.facility_key}\n  ${f.name}, ${f.city ?? '?'}, ${f.state} — ${f.records} records — ${f.candidates ?? ''}`,
+      );
+      if (flags.json || queue.length === 0) return;
       say(`Resolve one with: ddor resolve set KEY --county-fips FIPS`);
     });
   const set = new Command('set')

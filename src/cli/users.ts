@@ -4,7 +4,7 @@ import { addUser, createToken, disableUser, listTokens, listUsers, revokeToken }
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { ROLES } from '../domain/roles.js';
 import { usageError } from '../errors.js';
-import { say } from './output.js';
+import { printList, say } from './output.js';
 import { withStore } from './store-option.js';
 
 /** All of stdin, less one trailing line break (`echo … | ddor user add NAME --password-stdin`). */
@@ -84,21 +84,13 @@ export function userCommands(getDb: () => string | undefined): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: { json?: boolean }) => {
       const users = await withStore(getDb(), (store) => listUsers(store));
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(users, null, 2)}\n`);
-        return;
-      }
-      if (users.length === 0) {
-        process.stdout.write('No accounts: ddor runs as a single-user tool. Add the first admin with\n');
-        process.stdout.write('  ddor user add NAME --role admin\n');
-        return;
-      }
-      for (const u of users) {
-        const state = u.disabled_at ? `disabled ${u.disabled_at}` : 'active';
-        process.stdout.write(
-          `${u.name}\t${u.role}\t${state}\tcreated ${u.created_at}\t${u.active_tokens} active tokens\n`,
-        );
-      }
+      printList(
+        users,
+        flags.json,
+        'No accounts: ddor runs as a single-user tool. Add the first admin with\n  ddor user add NAME --role admin',
+        (u) =>
+          `${u.name}\t${u.role}\t${u.disabled_at ? `disabled ${u.disabled_at}` : 'active'}\tcreated ${u.created_at}\t${u.active_tokens} active tokens`,
+      );
     });
   const disable = new Command('disable')
     .description('disable an account: it can no longer sign in or use its tokens; its sessions end')
@@ -132,15 +124,13 @@ export function tokenCommands(getDb: () => string | undefined): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (flags: { json?: boolean }) => {
       const tokens = await withStore(getDb(), (store) => listTokens(store));
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(tokens, null, 2)}\n`);
-        return;
-      }
-      for (const t of tokens) {
-        process.stdout.write(
-          `${t.token_id}\t${t.user_name}\t${t.label ?? ''}\tcreated ${t.created_at}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}\n`,
-        );
-      }
+      printList(
+        tokens,
+        flags.json,
+        'No tokens.',
+        (t) =>
+          `${t.token_id}\t${t.user_name}\t${t.label ?? ''}\tcreated ${t.created_at}\t${t.revoked_at ? `revoked ${t.revoked_at}` : 'active'}`,
+      );
     });
   const revoke = new Command('revoke')
     .description('revoke a token: requests bearing it get 401')
