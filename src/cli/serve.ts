@@ -46,6 +46,14 @@ export function serveCommand(getDb: () => string | undefined): Command {
       if (flags.demoIfEmpty) await loadDemoIfEmpty(store);
       const { url } = await startServer(store, port);
       say(`ddor is serving ${store.location} at ${url}  (Ctrl-C stops it)`);
+      if (store.openLocalSession) {
+        // DuckDB: other ddor commands on this store are carried out here, over a socket beside it.
+        const { listenOnStoreSocket } = await import('../store/duckdb/remote.js');
+        const socket = await listenOnStoreSocket(store.location, store.openLocalSession);
+        if ('skipped' in socket)
+          say(`ddor: other commands cannot reach this store while it serves: ${socket.skipped}`);
+        else say(`ddor commands on ${store.location} are carried out by this server (socket ${socket.path})`);
+      }
       process.stdout.write(`${url}\n`);
       await new Promise(() => {});
     });

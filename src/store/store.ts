@@ -40,6 +40,13 @@ export interface Store {
    */
   applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * DuckDB only: opens another connection of this process to the store, for a
+   * client of the store's socket (`ddor serve`; store/duckdb/remote.ts).
+   */
+  readonly openLocalSession?: () => Promise<DuckSession>;
+  /** True when the statements are carried out by the `ddor serve` holding the file. */
+  readonly remote?: boolean;
 }
 
 export const DEFAULT_DB = './ddor.duckdb';

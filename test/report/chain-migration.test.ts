@@ -24,7 +24,7 @@ import {
 import { weekPeriod } from '../../src/report/period.js';
 import { serializeReport } from '../../src/report/serialize.js';
 import { DuckDBDialect } from '../../src/store/duckdb/dialect.js';
-import { DuckSession } from '../../src/store/duckdb/session.js';
+import { LocalDuckSession } from '../../src/store/duckdb/session.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import type { Database, EditionsTable } from '../../src/store/schema.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -58,8 +58,8 @@ async function storeBefore0005(
     const connection = await instance.connect();
     db = new Kysely<Database>({
       dialect: new DuckDBDialect(
-        new DuckSession(connection),
-        async () => new DuckSession(await instance.connect()),
+        new LocalDuckSession(connection),
+        async () => new LocalDuckSession(await instance.connect()),
       ),
     });
     close = async () => {

@@ -6,20 +6,20 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBDialect } from '../../src/store/duckdb/dialect.js';
-import { DuckSession } from '../../src/store/duckdb/session.js';
+import { LocalDuckSession } from '../../src/store/duckdb/session.js';
 
 let instance: DuckDBInstance;
-let main: DuckSession;
-let opened: DuckSession[];
+let main: LocalDuckSession;
+let opened: LocalDuckSession[];
 let db: Kysely<unknown>;
 
 beforeEach(async () => {
   instance = await DuckDBInstance.create(':memory:');
-  main = new DuckSession(await instance.connect());
+  main = new LocalDuckSession(await instance.connect());
   opened = [];
   db = new Kysely<unknown>({
     dialect: new DuckDBDialect(main, async () => {
-      const session = new DuckSession(await instance.connect());
+      const session = new LocalDuckSession(await instance.connect());
       opened.push(session);
       return session;
     }),
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 /** A closed DuckDB connection refuses to run anything. */
-async function isClosed(session: DuckSession): Promise<boolean> {
+async function isClosed(session: LocalDuckSession): Promise<boolean> {
   try {
     await session.all('SELECT 1');
     return false;

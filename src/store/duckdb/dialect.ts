@@ -115,7 +115,7 @@ class DuckDBDriver implements Driver {
       try {
         const connection = new DuckDBKyselyConnection(await this.connect());
         if (this.#destroyed) {
-          connection.session.connection.closeSync();
+          connection.session.close();
           throw new Error('ddor: the DuckDB store is closed');
         }
         this.#all.add(connection);
@@ -162,11 +162,11 @@ class DuckDBDriver implements Driver {
               clearTimeout(timer);
               resolve();
             });
-            c.session.connection.interrupt();
+            c.session.interrupt();
           }),
       ),
     );
-    for (const c of this.#all) c.session.connection.closeSync();
+    for (const c of this.#all) c.session.close();
     this.#all.clear();
     this.#returning.clear();
   }

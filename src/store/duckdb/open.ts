@@ -7,7 +7,8 @@ import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
 import type { StagedTable, Store } from '../store.js';
 import { DuckDBDialect } from './dialect.js';
-import { DuckSession } from './session.js';
+import { liveSocket, RemoteDuckSession, socketPathOf } from './remote.js';
+import { type DuckSession, LocalDuckSession } from './session.js';
 
 function explainOpenError(path: string, error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
@@ -24,7 +25,16 @@ function explainOpenError(path: string, error: unknown): Error {
   );
 }
 
-export async function openDuckDBStore(path: string): Promise<Store> {
+/** Where this DuckDB store's statements run: here, or in the server holding the file. */
+interface Sessions {
+  main: DuckSession;
+  connect: () => Promise<DuckSession>;
+  /** Opens a connection of this process for a socket client (local stores only). */
+  openLocal?: () => Promise<DuckSession>;
+  closeAll(): void;
+}
+
+async function localSessions(path: string): Promise<Sessions> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path);
@@ -32,18 +42,43 @@ export async function openDuckDBStore(path: string): Promise<Store> {
     throw explainOpenError(path, error);
   }
   const connection = await instance.connect();
-  const session = new DuckSession(connection);
+  const connect = async () => new LocalDuckSession(await instance.connect());
+  return {
+    main: new LocalDuckSession(connection),
+    connect,
+    openLocal: connect,
+    closeAll() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/**
+ * Opens a DuckDB store: the file itself, or, while `ddor serve` holds it, the
+ * server's socket beside it (store/duckdb/remote.ts), so that every command works
+ * while the server runs.
+ */
+export async function openDuckDBStore(path: string): Promise<Store> {
+  const remote = await liveSocket(socketPathOf(path));
+  const sessions: Sessions = remote
+    ? {
+        main: remote,
+        connect: () => RemoteDuckSession.connect(socketPathOf(path)),
+        closeAll: () => remote.close(),
+      }
+    : await localSessions(path);
+  const session = sessions.main;
   const mutex = new Mutex();
   // Staging and imports use `session` (under the mutex: temp tables live on a connection);
   // Kysely's queries get connections of their own.
   const db = new Kysely<Database>({
-    dialect: new DuckDBDialect(session, async () => new DuckSession(await instance.connect())),
+    dialect: new DuckDBDialect(session, sessions.connect),
   });
   try {
     await migrateToLatest(db, 'duckdb');
   } catch (error) {
-    connection.closeSync();
-    instance.closeSync();
+    sessions.closeAll();
     throw error;
   }
 
@@ -52,6 +87,8 @@ export async function openDuckDBStore(path: string): Promise<Store> {
     location: path,
     db,
     actor: localActor(),
+    ...(sessions.openLocal ? { openLocalSession: sessions.openLocal } : {}),
+    remote: remote !== null,
     async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
       const release = await mutex.lock();
       try {
@@ -74,8 +111,7 @@ export async function openDuckDBStore(path: string): Promise<Store> {
     },
     async close() {
       await db.destroy();
-      connection.closeSync();
-      instance.closeSync();
+      sessions.closeAll();
     },
   };
 }

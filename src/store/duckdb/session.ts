@@ -56,9 +56,33 @@ function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
   });
 }
 
-export class DuckSession implements SqlSession {
+/**
+ * A DuckDB session: one connection's statements, in order. Temp tables and
+ * transactions belong to it. It is either a connection in this process or,
+ * while `ddor serve` holds the store file, a connection the server opened for
+ * this process over its local socket (store/duckdb/remote.ts).
+ */
+export interface DuckSession extends SqlSession {
+  readonly dialect: 'duckdb';
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<{ rows: T[]; changed?: number }>;
+  /** Stops the statement running now (it fails). */
+  interrupt(): void;
+  /** Closes the connection; an open transaction is rolled back. */
+  close(): void;
+}
+
+/** A session on a connection of this process. */
+export class LocalDuckSession implements DuckSession {
   readonly dialect = 'duckdb' as const;
   constructor(readonly connection: DuckDBConnection) {}
+
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+  }
 
   async all<T extends Row = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
     return rowsOf<T>(await traced(sql, () => this.connection.runAndReadAll(sql, params as DuckDBValue[])));

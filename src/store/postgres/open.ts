@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { localActor } from '../audit.js';
-import { DuckSession } from '../duckdb/session.js';
+import { type DuckSession, LocalDuckSession } from '../duckdb/session.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { sqlString } from '../sql.js';
@@ -79,7 +79,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       try {
-        return await fn(new DuckSession(connection));
+        return await fn(new LocalDuckSession(connection));
       } finally {
         connection.closeSync();
         instance.closeSync();
