@@ -11,6 +11,7 @@ import { importsCommand, quarantineCommands } from './records.js';
 import { reportCommands } from './report.js';
 import { resolveCommands } from './resolve.js';
 import { serveCommand } from './serve.js';
+import { settingsCommands } from './settings.js';
 import { tokenCommands, userCommands } from './users.js';
 import { verifyCommand } from './verify.js';
 
@@ -36,7 +37,8 @@ export function buildProgram(): Command {
     .addCommand(startCommand(getDb))
     .addCommand(userCommands(getDb))
     .addCommand(tokenCommands(getDb))
-    .addCommand(auditCommands(getDb));
+    .addCommand(auditCommands(getDb))
+    .addCommand(settingsCommands(getDb));
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
     cmd.commands.forEach(exitOverride);

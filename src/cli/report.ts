@@ -15,6 +15,14 @@ import { buildReport } from '../report/build.js';
 import { correctEdition, listEditions, publishEdition, showEdition } from '../report/editions.js';
 import type { DeclineBasis, Report } from '../report/model.js';
 import { type Period, periodFromOptions, periodSlug } from '../report/period.js';
+import {
+  approve,
+  directReview,
+  listProposals,
+  type ProposalStatus,
+  propose,
+  reject,
+} from '../report/review.js';
 import { signingKeyFrom } from './key.js';
 import { printList, say } from './output.js';
 import { withStore } from './store-option.js';
@@ -151,6 +159,16 @@ function reportCommand(
   );
 }
 
+function proposalNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw usageError(
+      `${JSON.stringify(text)} is not a proposal number`,
+      'List them with `ddor report proposals`.',
+    );
+  return n;
+}
+
 export function reportCommands(getDb: () => string | undefined): Command {
   const build = reportCommand(
     'build',
@@ -178,12 +196,13 @@ export function reportCommands(getDb: () => string | undefined): Command {
         .addOption(signingKeyOption()),
     async (flags, period, top) => {
       const signingKey = signingKeyFrom(flags.signingKey);
-      const frozen = await withStore(getDb(), (store) =>
+      const frozen = await withStore(getDb(), async (store) =>
         publishEdition(store, period, {
           note: flags.note,
           top,
           declineBasis: flags.declineBasis,
           signingKey,
+          review: await directReview(store),
         }),
       );
       const e = frozen.report.edition!;
@@ -204,12 +223,13 @@ export function reportCommands(getDb: () => string | undefined): Command {
         .addOption(signingKeyOption()),
     async (flags, period, top) => {
       const signingKey = signingKeyFrom(flags.signingKey);
-      const frozen = await withStore(getDb(), (store) =>
+      const frozen = await withStore(getDb(), async (store) =>
         correctEdition(store, period, {
           note: flags.note ?? '',
           top,
           declineBasis: flags.declineBasis,
           signingKey,
+          review: await directReview(store),
         }),
       );
       const e = frozen.report.edition!;
@@ -254,11 +274,82 @@ export function reportCommands(getDb: () => string | undefined): Command {
       );
     });
 
+  const proposeCommand = addPeriodOptions(
+    new Command('propose').description(
+      "propose the period's current data as its next edition, for a reviewer to approve (office mode)",
+    ),
+  )
+    .option('--note <text>', 'a note kept with the edition; for a correction, what was corrected (required)')
+    .option('--top <n>', 'how many counties Section I lists (default 10, or as the edition corrected)')
+    .addOption(basisOption())
+    .action(async (flags: BuildFlags) => {
+      const period = periodFromOptions(flags);
+      const top = parseTop(flags.top);
+      const p = await withStore(getDb(), (store) =>
+        propose(store, period, { note: flags.note, top, declineBasis: flags.declineBasis }),
+      );
+      say(
+        `proposal ${p.id}: ${p.kind === 'publish' ? 'edition 1' : `a correction of edition ${p.base_edition}`} of ${period.start}..${period.end}, proposed by ${p.proposed_by} (draft sha256 ${p.draft_sha256})`,
+      );
+      process.stdout.write(`${p.id}\n`);
+    });
+
+  const approveCommand = new Command('approve')
+    .description('approve a proposal and publish it as the next edition (a reviewer other than the proposer)')
+    .argument('<proposal>', 'the proposal number')
+    .addOption(signingKeyOption())
+    .action(async (id: string, flags: { signingKey?: string }) => {
+      const signingKey = signingKeyFrom(flags.signingKey);
+      const { edition } = await withStore(getDb(), (store) =>
+        approve(store, proposalNumber(id), { signingKey }),
+      );
+      const e = edition.report.edition!;
+      say(
+        `approved proposal ${id}: published edition ${e.number} of ${edition.report.period.start}..${edition.report.period.end} (sha256 ${e.content_sha256})`,
+      );
+      saySigned(edition.report);
+    });
+
+  const rejectCommand = new Command('reject')
+    .description('reject a proposal, saying why')
+    .argument('<proposal>', 'the proposal number')
+    .requiredOption('--reason <text>', 'what is wrong, for the proposer')
+    .action(async (id: string, flags: { reason: string }) => {
+      const p = await withStore(getDb(), (store) => reject(store, proposalNumber(id), flags.reason));
+      say(`rejected proposal ${p.id} of ${p.period.start}..${p.period.end}`);
+    });
+
+  const proposals = new Command('proposals')
+    .description('list proposals, newest first: number, period, kind, who proposed, status, who decided')
+    .option('--status <status>', 'only proposals that are proposed, approved or rejected')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: { status?: string; json?: boolean }) => {
+      if (flags.status && !['proposed', 'approved', 'rejected'].includes(flags.status))
+        throw usageError(
+          `unknown status ${JSON.stringify(flags.status)}`,
+          'Use proposed, approved or rejected.',
+        );
+      const list = await withStore(getDb(), (store) =>
+        listProposals(store, { status: flags.status as ProposalStatus | undefined }),
+      );
+      printList(
+        list,
+        flags.json,
+        'No proposals.',
+        (p) =>
+          `${p.id}  ${p.period.start}..${p.period.end}  ${p.kind}  by ${p.proposed_by} ${p.proposed_at}  ${p.status}${p.decided_by ? ` by ${p.decided_by} ${p.decided_at}` : ''}${p.edition ? `  edition ${p.edition}` : ''}${p.reason ? `  reason: ${p.reason}` : ''}`,
+      );
+    });
+
   return new Command('report')
     .description('build, publish, correct and show reports')
     .addCommand(build)
     .addCommand(publish)
     .addCommand(correct)
     .addCommand(show)
-    .addCommand(editions);
+    .addCommand(editions)
+    .addCommand(proposeCommand)
+    .addCommand(approveCommand)
+    .addCommand(rejectCommand)
+    .addCommand(proposals);
 }

@@ -43,7 +43,18 @@ export function editionLine(report: Report): string {
   const e = report.edition;
   if (!e) return 'Draft built from the current data — not a published edition.';
   const when = e.published_at.slice(0, 10);
-  return `Edition ${e.number}, published ${when}${e.supersedes ? ` — corrects edition ${e.supersedes}` : ''}.`;
+  const review = reviewLine(report);
+  return `Edition ${e.number}, published ${when}${e.supersedes ? ` — corrects edition ${e.supersedes}` : ''}.${review ? ` ${review}` : ''}`;
+}
+
+/** Who compiled and who reviewed an edition (office mode), in a sentence; null when it does not say. */
+export function reviewLine(report: Report): string | null {
+  const e = report.edition;
+  if (!e?.compiled_by) return null;
+  const day = (at: string | null | undefined) => (at ? ` on ${at.slice(0, 10)}` : '');
+  if (e.review_rule === 'one-person')
+    return `Compiled and published by ${e.compiled_by}${day(e.compiled_at)} without a second review (the office's two-person rule was off).`;
+  return `Compiled by ${e.compiled_by}${day(e.compiled_at)}; reviewed and approved by ${e.reviewed_by}${day(e.reviewed_at)}.`;
 }
 
 export const errataHeading = (edition: number) => `Errata — edition ${edition}`;

@@ -8,10 +8,11 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { DdorError } from '../errors.js';
-import { recordAudit } from '../store/audit.js';
+import { type AuditEntry, recordAudit } from '../store/audit.js';
 import { appendChainHead, headFilePath, readChainHead } from '../store/chain-head.js';
-import type { EditionChainTable, EditionsTable } from '../store/schema.js';
+import type { Database, EditionChainTable, EditionsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { type BuildOptions, buildReport } from './build.js';
 import {
@@ -330,11 +331,34 @@ function label(period: Period): string {
   return `${period.start}..${period.end} (${periodLabel(period)})`;
 }
 
+/** Who compiled and who reviewed an edition (office mode): staff accounts. */
+export interface EditionReview {
+  compiledBy: string;
+  compiledAt: string;
+  reviewedBy: string;
+  reviewedAt: string;
+  rule: 'two-person' | 'one-person';
+}
+
 export interface PublishOptions {
   /** The publisher's Ed25519 private key: the edition's chain entry is signed with it. */
   signingKey?: KeyObject;
   now?: Date;
+  review?: EditionReview;
+  /** The draft must still be exactly this (SHA-256 of its JSON): an approval publishes what was reviewed. */
+  expectDraftSha256?: string;
+  /**
+   * A proposal's approval: its audit row replaces the publish/correct one, and `write`
+   * runs in the publication's transaction (the proposal marked approved), all or nothing.
+   */
+  decision?: {
+    audit: Omit<AuditEntry, 'detail'> & { detail: Record<string, unknown> };
+    write: (tx: Transaction<Database>, number: number) => Promise<void>;
+  };
 }
+
+/** SHA-256 of a draft's JSON: what a proposal records and its approval checks. */
+export const draftSha256 = (draft: Report) => sha256(serializeReport(draft));
 
 async function freeze(
   store: Store,
@@ -344,6 +368,13 @@ async function freeze(
   chain: StoredChain,
 ): Promise<FrozenEdition> {
   const draft = await buildReport(store, period, options);
+  if (options.expectDraftSha256 && draftSha256(draft) !== options.expectDraftSha256) {
+    throw new DdorError(
+      'conflict',
+      `the data of ${label(period)} changed after it was proposed`,
+      'An approval publishes exactly the data that was reviewed: reject this proposal and propose the period again.',
+    );
+  }
   const number = previous ? previous.report.edition!.number + 1 : 1;
   let changes: EditionChanges | null = null;
   let editionNote: string;
@@ -389,6 +420,15 @@ async function freeze(
     previous_entry_sha256: chain.links.at(-1)?.entry_sha256 ?? null,
     supersedes_entry_sha256: previous ? previous.entrySha256 : null,
     key_id: keyId,
+    ...(options.review
+      ? {
+          compiled_by: options.review.compiledBy,
+          compiled_at: options.review.compiledAt,
+          reviewed_by: options.review.reviewedBy,
+          reviewed_at: options.review.reviewedAt,
+          review_rule: options.review.rule,
+        }
+      : {}),
   };
   const entry = entryOf({ ...content, edition: placed });
   const entryJson = canonicalJson(entry);
@@ -433,13 +473,23 @@ async function freeze(
           signature,
         })
         .execute();
-      await recordAudit(tx, store.actor, {
-        action: previous ? 'report.correct' : 'report.publish',
-        target: `${period.kind} ${period.start}..${period.end} edition ${number}`,
-        detail: { content_sha256: contentSha, entry_sha256: entrySha, note: edition.note },
-      });
+      const published = { content_sha256: contentSha, entry_sha256: entrySha, note: edition.note };
+      if (options.decision) {
+        await options.decision.write(tx, number);
+        await recordAudit(tx, store.actor, {
+          ...options.decision.audit,
+          detail: { ...options.decision.audit.detail, edition: number, ...published },
+        });
+      } else {
+        await recordAudit(tx, store.actor, {
+          action: previous ? 'report.correct' : 'report.publish',
+          target: `${period.kind} ${period.start}..${period.end} edition ${number}`,
+          detail: published,
+        });
+      }
     });
   } catch (error) {
+    if (error instanceof DdorError) throw error;
     throw new DdorError(
       'conflict',
       `edition ${number} of ${label(period)} was published by someone else meanwhile`,

@@ -200,6 +200,27 @@ export const EditionSchema = z
       .describe(
         'Base64 Ed25519 signature over the 64 ASCII hex characters of entry_sha256; null when unsigned.',
       ),
+    // Who compiled and who reviewed it (office mode: staff accounts, never a detained person).
+    // Absent from editions published without accounts, and from those before review existed.
+    compiled_by: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The staff account that proposed this edition (office mode).'),
+    compiled_at: z.iso.datetime().nullable().optional().describe('When it was proposed.'),
+    reviewed_by: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The staff account that approved and published it.'),
+    reviewed_at: z.iso.datetime().nullable().optional().describe('When it was approved.'),
+    review_rule: z
+      .enum(['two-person', 'one-person'])
+      .nullable()
+      .optional()
+      .describe(
+        "two-person: proposed by one account, approved by another; one-person: the office's two-person rule was off.",
+      ),
   })
   .meta({ id: 'Edition' });
 export type Edition = z.infer<typeof EditionSchema>;

@@ -25,7 +25,7 @@ export interface Actor {
   from: string;
 }
 
-/** Every action the trail records (more come with the write API: outcome.record, edition.propose, …). */
+/** Every action the trail records. */
 export const AUDIT_ACTIONS = [
   'audit.start',
   'import.detainers',
@@ -42,6 +42,11 @@ export const AUDIT_ACTIONS = [
   'sign_in',
   'sign_in_failed',
   'sign_out',
+  'outcome.record',
+  'edition.propose',
+  'edition.approve',
+  'edition.reject',
+  'settings.set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -201,6 +201,62 @@ export interface AuditTable {
   detail: string;
 }
 
+/** A proposed edition and its review (migration 0007). */
+export interface ProposalsTable {
+  proposal_id: number;
+  period_kind: string;
+  period_start: string;
+  period_end: string;
+  /** `publish` (a first edition) or `correct` (the next edition of a published period). */
+  kind: string;
+  note: string | null;
+  top: number;
+  decline_basis: string;
+  /** SHA-256 of the draft report as proposed: an approval publishes exactly that data, or is refused. */
+  draft_sha256: string;
+  /** The latest edition of the period when proposed (null: none). */
+  base_edition: number | null;
+  proposed_by: string;
+  proposed_at: string;
+  /** proposed, approved, rejected. */
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  /** The edition the approval published. */
+  edition_number: number | null;
+}
+
+/** The office's settings: `two_person_rule` = `on` | `off`. */
+export interface OfficeSettingsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An import received by the write API, and what became of it. */
+export interface ImportJobsTable {
+  job_id: string;
+  kind: string;
+  format: string;
+  file_name: string;
+  bytes: number;
+  user_name: string;
+  /** `host:pid` of the server running it (a job of a server that died is marked failed). */
+  runner: string;
+  /** queued, running, done, failed. */
+  status: string;
+  phase: string;
+  rows_done: number;
+  created_at: string;
+  finished_at: string | null;
+  /** JSON: the import's summary (done) or the error with its rejections (failed). */
+  result: string | null;
+  /** The rejects CSV, when rows were rejected. */
+  rejects_csv: string | null;
+}
+
 export interface Database {
   facilities: FacilitiesTable;
   counties: CountiesTable;
@@ -219,4 +275,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   web_sessions: WebSessionsTable;
   audit: AuditTable;
+  proposals: ProposalsTable;
+  office_settings: OfficeSettingsTable;
+  import_jobs: ImportJobsTable;
 }

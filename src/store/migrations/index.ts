@@ -461,6 +461,62 @@ function office(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Review before publishing (issue 11): proposals of an edition and their decisions,
+ * the office's settings (the two-person rule), and import jobs received by the
+ * write API (in the store, so that two servers on one PostgreSQL database share them).
+ */
+function review(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('proposals')
+        .addColumn('proposal_id', 'integer', (c) => c.primaryKey())
+        .addColumn('period_kind', 'varchar', (c) => c.notNull())
+        .addColumn('period_start', 'date', (c) => c.notNull())
+        .addColumn('period_end', 'date', (c) => c.notNull())
+        .addColumn('kind', 'varchar', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('top', 'integer', (c) => c.notNull())
+        .addColumn('decline_basis', 'varchar', (c) => c.notNull())
+        .addColumn('draft_sha256', 'varchar(64)', (c) => c.notNull())
+        .addColumn('base_edition', 'integer')
+        .addColumn('proposed_by', 'varchar', (c) => c.notNull())
+        .addColumn('proposed_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('status', 'varchar', (c) => c.notNull())
+        .addColumn('decided_by', 'varchar')
+        .addColumn('decided_at', 'timestamptz')
+        .addColumn('reason', 'text')
+        .addColumn('edition_number', 'integer')
+        .execute();
+      await db.schema
+        .createTable('office_settings')
+        .addColumn('name', 'varchar', (c) => c.primaryKey())
+        .addColumn('value', 'varchar', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_by', 'varchar', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('import_jobs')
+        .addColumn('job_id', 'varchar', (c) => c.primaryKey())
+        .addColumn('kind', 'varchar', (c) => c.notNull())
+        .addColumn('format', 'varchar', (c) => c.notNull())
+        .addColumn('file_name', 'varchar', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('user_name', 'varchar', (c) => c.notNull())
+        .addColumn('runner', 'varchar', (c) => c.notNull())
+        .addColumn('status', 'varchar', (c) => c.notNull())
+        .addColumn('phase', 'varchar', (c) => c.notNull())
+        .addColumn('rows_done', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('finished_at', 'timestamptz')
+        .addColumn('result', 'text')
+        .addColumn('rejects_csv', 'text')
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -469,5 +525,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-lift-tables': liftTables(),
     '0005-edition-chain': editionChain(dialect),
     '0006-office': office(dialect),
+    '0007-review': review(),
   };
 }
