@@ -44,6 +44,10 @@ export function serveCommand(getDb: () => string | undefined): Command {
       const port = parsePort(flags.port);
       const store = await openStore(getDb());
       if (flags.demoIfEmpty) await loadDemoIfEmpty(store);
+      // Imports an earlier server on this host was running when it stopped will never finish.
+      const { failOrphanedJobs } = await import('../ingest/jobs.js');
+      const orphans = await failOrphanedJobs(store);
+      if (orphans > 0) say(`ddor: ${orphans} import job(s) of a server that stopped were marked failed`);
       const { url } = await startServer(store, port);
       say(`ddor is serving ${store.location} at ${url}  (Ctrl-C stops it)`);
       if (store.openLocalSession) {

@@ -42,7 +42,9 @@ import {
   TrendsPage,
 } from './pages/pages.js';
 import { SignInNeededPage } from './pages/sign-in.js';
+import { registerWorkPages } from './pages/work.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
+import { registerWriteApi } from './write-api.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
 function filterText(f: Record<string, string>, names: string[]): void {
@@ -116,6 +118,8 @@ export function createApp(store: Store): OpenAPIHono {
   });
 
   registerApi(app, store);
+  registerWriteApi(app, store);
+  registerWorkPages(app, store);
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();

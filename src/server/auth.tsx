@@ -33,6 +33,8 @@ declare module 'hono' {
 }
 
 export const SESSION_COOKIE = 'ddor_session';
+/** Forms whose body is a streamed upload: their CSRF token is checked as the upload arrives. */
+export const STREAMED_FORMS = new Set(['/work/import']);
 export const CSRF_COOKIE = 'ddor_csrf';
 /** Failed sign-ins allowed per remote address in a window; the next attempt is refused (429). */
 export const SIGN_IN_LIMIT = { failures: 5, minutes: 15 } as const;
@@ -52,7 +54,7 @@ const cookieOptions = (c: Context) =>
   ({ path: '/', httpOnly: true, sameSite: 'Strict', secure: secure(c) }) as const;
 
 /** The double-submit CSRF token: the cookie's value, set when missing. Forms carry it in a hidden field. */
-function csrfToken(c: Context): string {
+export function csrfToken(c: Context): string {
   const existing = getCookie(c, CSRF_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const token = newSecret('');
@@ -124,6 +126,9 @@ export function registerAuth(app: OpenAPIHono, store: Store): void {
     const cookie = getCookie(c, CSRF_COOKIE);
     let sent = c.req.header('X-CSRF-Token');
     const type = c.req.header('Content-Type') ?? '';
+    // An upload form is streamed to disk, never parsed into memory here: its CSRF field, sent
+    // first, is checked by the upload reader before any byte of the file is kept (uploads.ts).
+    if (!sent && type.startsWith('multipart/form-data') && STREAMED_FORMS.has(c.req.path)) return next();
     if (
       !sent &&
       (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))

@@ -3,7 +3,8 @@
  * {"error": {"status": 404, "code": "not_found", "message": "…", "hint": "…"}}.
  * Handlers throw; the app's one onError turns any error into this.
  */
-import { DdorError, InputRejectedError } from '../errors.js';
+import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
+import { StaleVersionError } from '../ingest/outcome.js';
 
 export class HttpError extends Error {
   constructor(
@@ -17,7 +18,8 @@ export class HttpError extends Error {
 }
 
 export interface ErrorBody {
-  error: { status: number; code: string; message: string; hint: string };
+  /** `rejections`: an input refused by the importer's rules (file, line, column, reason, hint). */
+  error: { status: number; code: string; message: string; hint: string; rejections?: Rejection[] };
 }
 
 const KIND: Record<DdorError['kind'], [number, string]> = {
@@ -32,10 +34,26 @@ export function errorBody(error: unknown): ErrorBody {
   if (error instanceof HttpError) {
     return { error: { status: error.status, code: error.code, message: error.message, hint: error.hint } };
   }
+  if (error instanceof StaleVersionError) {
+    return {
+      error: { status: 412, code: 'precondition_failed', message: error.message, hint: error.hint ?? '' },
+    };
+  }
+  if (error instanceof InputRejectedError) {
+    const [status, code] = KIND[error.kind];
+    return {
+      error: {
+        status,
+        code,
+        message: error.message,
+        hint: error.hint ?? '',
+        rejections: error.rejections.slice(0, 100),
+      },
+    };
+  }
   if (error instanceof DdorError) {
     const [status, code] = KIND[error.kind];
-    const message = error instanceof InputRejectedError ? `${error.message}` : error.message;
-    return { error: { status, code, message, hint: error.hint ?? '' } };
+    return { error: { status, code, message: error.message, hint: error.hint ?? '' } };
   }
   return {
     error: {

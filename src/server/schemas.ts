@@ -13,6 +13,19 @@ export const ErrorSchema = z
       code: z.string(),
       message: z.string(),
       hint: z.string(),
+      rejections: z
+        .array(
+          z.object({
+            file: z.string(),
+            line: z.number().int(),
+            column: z.string(),
+            value: z.string().nullable(),
+            reason: z.string(),
+            hint: z.string(),
+          }),
+        )
+        .optional()
+        .openapi({ description: 'An input refused by the importer: the rows and fields, with reasons' }),
     }),
   })
   .openapi('Error');

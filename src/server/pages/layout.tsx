@@ -59,6 +59,7 @@ export function Page(props: {
             {link('/policies', 'Policies', 'policies')}
             {link('/trends', 'Trends', 'trends')}
             {link('/quality', 'Data quality', 'quality')}
+            {link('/work', 'Office', 'work')}
             {link('/api/v1/openapi.json', 'API', 'api')}
           </nav>
         </header>
