@@ -177,8 +177,15 @@ export async function runJob(
   options: { acceptPartial?: boolean; ignoreExtra?: boolean; redactIdentifiers?: boolean } = {},
 ) {
   const job = await jobNamed(store, id);
-  const update = (values: Partial<ImportJobsTable>) =>
-    store.db.updateTable('import_jobs').set(values).where('job_id', '=', id).execute();
+  // One update at a time, in order: two at once on the job's row would conflict (DuckDB) or reorder.
+  let updates: Promise<unknown> = Promise.resolve();
+  const update = (values: Partial<ImportJobsTable>) => {
+    const done = updates.then(() =>
+      store.db.updateTable('import_jobs').set(values).where('job_id', '=', id).execute(),
+    );
+    updates = done.catch(() => {});
+    return done;
+  };
   let lastRows = 0;
   // Every rejected row, as the CLI's rejects file; kept in the store for download.
   const rejectsPath = `${path}.rejects.csv`;

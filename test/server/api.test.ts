@@ -151,17 +151,36 @@ for (const factory of STORES) {
       };
       expect(doc.openapi).toBe('3.1.0');
       const routes = app.routes.filter(
-        (r) => r.path.startsWith('/api/v1/') && r.method === 'GET' && r.path !== '/api/v1/openapi.json',
+        (r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL' && r.path !== '/api/v1/openapi.json',
       );
       const documented = Object.keys(doc.paths).map((p) => p.replace(/\{(\w+)\}/g, ':$1'));
       for (const r of routes) expect(documented, r.path).toContain(r.path);
       expect(documented.sort()).toEqual([
         '/.well-known/ddor-publisher.pub',
+        '/api/v1/audit',
+        '/api/v1/detainers/:id',
+        '/api/v1/detainers/:id/outcome',
         '/api/v1/editions',
+        '/api/v1/facilities/:key/county',
+        '/api/v1/facilities/queue',
+        '/api/v1/imports',
+        '/api/v1/imports/:job',
+        '/api/v1/imports/:job/rejects.csv',
         '/api/v1/jurisdictions/:fips',
+        '/api/v1/proposals',
+        '/api/v1/proposals/:id',
+        '/api/v1/proposals/:id/approve',
+        '/api/v1/proposals/:id/reject',
         '/api/v1/reports/quarter/:quarter',
         '/api/v1/reports/range/:from/:to',
         '/api/v1/reports/week/:date',
+        '/api/v1/settings',
+        '/api/v1/settings/two-person-rule',
+        '/api/v1/tokens',
+        '/api/v1/tokens/:id/revoke',
+        '/api/v1/users',
+        '/api/v1/users/:name/disable',
+        '/api/v1/users/:name/tokens',
       ]);
     });
 
