@@ -236,6 +236,7 @@ export async function runJob(
             error instanceof DdorError
               ? (error.hint
                   ?.replaceAll(`${path}.rejects.csv`, 'the rejects CSV')
+                  .replace('pass --accept-partial', 'choose to load the valid rows (accept_partial)')
                   .replaceAll(path, job.file) ?? null)
               : null,
           rejections,

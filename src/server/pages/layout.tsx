@@ -23,6 +23,17 @@ header.site nav a[aria-current=page] { font-weight: 700; color: var(--ink); }
 svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { stroke: #000; stroke-width: 1.5; }
 .chart text { font-size: 11px; fill: var(--ink); }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
+/* The office's pages (pages/work.tsx). */
+.work-nav a { margin-right: 14px; }
+.field-error { color: #a4000f; font-weight: 600; }
+.notice { background: var(--band); border-left: 4px solid #2a6f2a; padding: 8px 12px; }
+.alert { background: #fff4f4; border-left: 4px solid #a4000f; padding: 8px 12px; }
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 18px; }
+form.stack p { margin: 8px 0; }
+form.stack label { display: block; font-weight: 600; }
+.inline-form { display: inline; }
+table.work td, table.work th { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+.scroll { overflow-x: auto; }
 `;
 
 export function Page(props: {

@@ -55,23 +55,9 @@ import { html, Page } from './layout.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
-const WORK_CSS = `
-.work-nav a { margin-right: 14px; }
-.field-error { color: #a4000f; font-weight: 600; }
-.notice { background: var(--band); border-left: 4px solid #2a6f2a; padding: 8px 12px; }
-.alert { background: #fff4f4; border-left: 4px solid #a4000f; padding: 8px 12px; }
-.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 18px; }
-form.stack p { margin: 8px 0; }
-form.stack label { display: block; font-weight: 600; }
-.inline-form { display: inline; }
-table.work td, table.work th { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-.scroll { overflow-x: auto; }
-`;
-
 function WorkPage(props: { title: string; user: string; children: preact.ComponentChildren }) {
   return (
     <Page title={props.title} current="work">
-      <style dangerouslySetInnerHTML={{ __html: WORK_CSS }} />
       <nav aria-label="Office" class="work-nav">
         <a href="/work">Office</a>
         <a href="/work/import">Import</a>
