@@ -65,6 +65,8 @@ for (const factory of STORES) {
           'api_tokens',
           'web_sessions',
           'audit',
+          'proposals',
+          'office_settings',
         ] as const) {
           const r = await store.db
             .selectFrom(t)
@@ -257,6 +259,43 @@ for (const factory of STORES) {
       await write(['user', 'disable', 'sam.okafor'], [{ action: 'user.disable', target: 'sam.okafor' }]);
       await refused(['user', 'disable', 'sam.okafor'], 1);
       await refused(['user', 'disable', 'nobody'], 1);
+    });
+
+    it('records proposals, approvals, rejections and the two-person rule; refused ones record nothing', async () => {
+      // Accounts exist: publishing is by approving a proposal, and not the proposer's own.
+      await refused(['report', 'publish', '--week', '2017-02-04', '--out', dirname(csvFile(['x']))], 1);
+      const proposal = (n: number) => `proposal ${n}: week 2017-02-04..2017-02-10`;
+      await write(
+        ['report', 'propose', '--week', '2017-02-04'],
+        [{ action: 'edition.propose', target: proposal(1) }],
+      );
+      await refused(['report', 'approve', '1'], 1);
+      await refused(['report', 'propose', '--week', '2017-02-04'], 1);
+      const rejected = await write(
+        ['report', 'reject', '1', '--reason', 'the Travis figures need a second look'],
+        [{ action: 'edition.reject', target: proposal(1) }],
+      );
+      expect(rejected.rows[0]!.detail).toEqual({ reason: 'the Travis figures need a second look' });
+      await refused(['report', 'reject', '1', '--reason', 'again'], 1);
+      await refused(['report', 'approve', '1'], 1);
+      await write(
+        ['settings', 'two-person-rule', 'off'],
+        [{ action: 'settings.set', target: 'two-person-rule' }],
+      );
+      await write(
+        ['report', 'propose', '--week', '2017-02-04'],
+        [{ action: 'edition.propose', target: proposal(2) }],
+      );
+      const approved = await write(
+        ['report', 'approve', '2'],
+        [{ action: 'edition.approve', target: proposal(2) }],
+      );
+      expect(approved.rows[0]!.detail).toMatchObject({ proposal: 2, edition: 1 });
+      await write(
+        ['settings', 'two-person-rule', 'on'],
+        [{ action: 'settings.set', target: 'two-person-rule' }],
+      );
+      await refused(['settings', 'two-person-rule', 'maybe'], 1);
     });
 
     it('records the demo load, one row per file it imports', async () => {
