@@ -239,3 +239,62 @@ export async function weeklyCounts(
     rows.map((r) => ({ week: String(r.week).slice(0, 10), n: Number(r.n) }));
   return { issued: typed(issued.rows), declined: typed(declined.rows) };
 }
+
+/** One import (a file, or a manual entry) whose records are behind a county's figures. */
+export interface CountySource {
+  import_id: number;
+  file_name: string;
+  imported_at: string;
+  is_demo: boolean;
+  /** Who loaded it (the audit trail's actor); null for imports before the trail began. */
+  by: string | null;
+  /** The county's records (received here, or declines attributed here) that this import last changed. */
+  records: number;
+}
+
+/** A facility attributed to the county by hand (`ddor resolve`, the queue page). */
+export interface CountyResolution {
+  facility: string;
+  by: string | null;
+  at: string;
+}
+
+/**
+ * What a county's figures are computed from (issue 11): each import whose records
+ * are received by it or declined here (rule 3), and each facility resolved to it by
+ * hand, with who did it, from the audit trail.
+ */
+export async function countySources(
+  store: Store,
+  fips: string,
+): Promise<{ imports: CountySource[]; resolutions: CountyResolution[] }> {
+  const { rows } = await sql<Omit<CountySource, 'by'> & { by: string | null }>`
+    SELECT i.import_id, i.file_name, i.imported_at, i.is_demo, count(*) AS records,
+      (SELECT min(a.actor) FROM audit a WHERE a.action IN ('import.detainers', 'demo.load', 'outcome.record')
+         AND a.detail LIKE '%"import_id":' || CAST(i.import_id AS VARCHAR) || ',%') AS by
+    FROM detainers d
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    JOIN imports i ON i.import_id = d.import_id
+    WHERE coalesce(d.county_fips, f.county_fips) = ${fips}
+       OR (d.outcome = 'declined' AND coalesce(d.released_by_county_fips, d.county_fips, f.county_fips) = ${fips})
+    GROUP BY i.import_id, i.file_name, i.imported_at, i.is_demo
+    ORDER BY i.import_id`.execute(store.db);
+  const resolved = await sql<{ facility: string; by: string | null; at: string }>`
+    SELECT f.name AS facility,
+      (SELECT max(a.actor) FROM audit a WHERE a.action = 'resolve.set' AND a.target = f.facility_key) AS by,
+      f.updated_at AS at
+    FROM facilities f
+    WHERE f.county_fips = ${fips} AND f.resolved_by = 'manual'
+    ORDER BY f.name`.execute(store.db);
+  const iso = (v: unknown) => (typeof v === 'string' ? v : new Date(v as Date).toISOString());
+  return {
+    imports: rows.map((r) => ({
+      ...r,
+      import_id: Number(r.import_id),
+      records: Number(r.records),
+      imported_at: iso(r.imported_at),
+      is_demo: Boolean(r.is_demo),
+    })),
+    resolutions: resolved.rows.map((r) => ({ ...r, at: iso(r.at) })),
+  };
+}

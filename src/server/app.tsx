@@ -25,12 +25,13 @@ import {
   weekPeriod,
 } from '../report/period.js';
 import { aorShown, enactedAsShown, jurisdictionName, newestEnactmentFirst } from '../report/policies.js';
-import { policiesWhere } from '../report/queries.js';
+import { countySources, policiesWhere } from '../report/queries.js';
 import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { errorBody, HttpError } from './errors.js';
+import { CountySources } from './pages/county-sources.js';
 import { html } from './pages/layout.js';
 import {
   CountyPage,
@@ -189,7 +190,14 @@ export function createApp(store: Store): OpenAPIHono {
 
   app.get('/counties/:fips', async (c) => {
     const profile = await countyNamed(store, c.req.param('fips'));
-    return c.html(html(<CountyPage profile={profile} />));
+    const sources = await countySources(store, profile.county.fips);
+    return c.html(
+      html(
+        <CountyPage profile={profile}>
+          <CountySources {...sources} county={`${profile.county.name}, ${profile.county.state}`} />
+        </CountyPage>,
+      ),
+    );
   });
 
   app.get('/policies', async (c) => {

@@ -245,6 +245,21 @@ for (const factory of STORES) {
         expect(title).toContain('Compiled by sam.okafor');
         expect(title).toContain('reviewed and approved by maria.lopez');
 
+        // Each published figure traces to the imports and manual changes behind it, on the county pages.
+        await publicPage.goto(`${base}/counties/48453`);
+        const travis =
+          (await publicPage.getByRole('table', { name: /The imports whose records/ }).textContent()) ?? '';
+        expect(travis).toContain('weekly-extract.csv');
+        expect(travis).toContain('sam.okafor');
+        await publicPage.goto(`${base}/counties/06037`);
+        expect(await publicPage.locator('#sources-h + table').textContent()).toContain(
+          'manual entry by sam.okafor',
+        );
+        await publicPage.goto(`${base}/counties/39049`);
+        expect(await publicPage.locator('main').textContent()).toContain(
+          'Columbus Jail Annex: by sam.okafor',
+        );
+
         // The audit page lists each step, by whom.
         await reviewer.goto(`${base}/work/audit`);
         await axe(reviewer);

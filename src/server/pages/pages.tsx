@@ -1,5 +1,6 @@
 /** The web app's pages, server-rendered; every one works without JavaScript. */
 
+import type { ComponentChildren } from 'preact';
 import { STATES, stateName } from '../../domain/states.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
 import { FORMATS } from '../../render/formats.js';
@@ -204,7 +205,7 @@ function WeekTable(props: { weeks: WeekPoint[]; caption: string }) {
   return <Table caption={props.caption} columns={WEEK_COLUMNS} rows={props.weeks} rowKey={(w) => w.week} />;
 }
 
-export function CountyPage(props: { profile: CountyProfile }) {
+export function CountyPage(props: { profile: CountyProfile; children?: ComponentChildren }) {
   const { county, weeks, totals, policies, editions } = props.profile;
   return (
     <Page title={`${county.name}, ${county.state}`}>
@@ -250,6 +251,7 @@ export function CountyPage(props: { profile: CountyProfile }) {
         weeks={weeks}
         caption={`Detainers issued and declines recorded in ${county.name}, by week`}
       />
+      {props.children}
       <p>
         As data: <a href={`/api/v1/jurisdictions/${county.fips}`}>/api/v1/jurisdictions/{county.fips}</a>
       </p>
