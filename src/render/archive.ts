@@ -4,6 +4,7 @@ import { periodLabel, periodSlug } from '../report/period.js';
 import { esc, num } from './escape.js';
 import { formatOf, type ReportFormat } from './formats.js';
 import { REPORT_CSS } from './html/styles.js';
+import { reviewLine } from './labels.js';
 
 export const editionDir = (e: FrozenEdition) =>
   `${periodSlug(e.report.period)}/edition-${e.report.edition!.number}`;
@@ -23,7 +24,7 @@ export function renderArchiveIndex(
         .map(formatOf)
         .map((f) => `<a href="${esc(`${dir}/${f.download}`)}">${f.label}</a>`)
         .join(' · ');
-      return `<tr><th scope="row">${esc(periodLabel(r.period))}${r.demo ? ' <span class="kind">(demo data)</span>' : ''}</th><td class="num">${ed.number}</td><td class="date">${esc(ed.published_at.slice(0, 10))}</td><td class="num">${num(r.totals.detainers_issued)}</td><td class="num">${num(r.totals.declined)}</td><td>${esc(ed.errata ?? '')}</td><td>${links}</td><td><code>${ed.content_sha256.slice(0, 16)}…</code></td></tr>`;
+      return `<tr><th scope="row">${esc(periodLabel(r.period))}${r.demo ? ' <span class="kind">(demo data)</span>' : ''}</th><td class="num">${ed.number}</td><td class="date">${esc(ed.published_at.slice(0, 10))}</td><td class="num">${num(r.totals.detainers_issued)}</td><td class="num">${num(r.totals.declined)}</td><td>${esc(ed.errata ?? '')}</td><td>${esc(reviewLine(r) ?? '')}</td><td>${links}</td><td><code>${ed.content_sha256.slice(0, 16)}…</code></td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -36,7 +37,7 @@ export function renderArchiveIndex(
 <p class="edition">${num(editions.length)} editions. A correction is a new edition; earlier editions stay here unchanged.</p></header>
 <main>
 <table><caption>Every edition, newest period first</caption>
-<thead><tr><th scope="col">Period</th><th scope="col" class="num">Edition</th><th scope="col">Published</th><th scope="col" class="num">Detainers issued</th><th scope="col" class="num">Declined</th><th scope="col">Errata</th><th scope="col">Downloads</th><th scope="col">Content SHA-256</th></tr></thead>
+<thead><tr><th scope="col">Period</th><th scope="col" class="num">Edition</th><th scope="col">Published</th><th scope="col" class="num">Detainers issued</th><th scope="col" class="num">Declined</th><th scope="col">Errata</th><th scope="col">Compiled and reviewed by</th><th scope="col">Downloads</th><th scope="col">Content SHA-256</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

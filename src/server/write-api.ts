@@ -46,6 +46,17 @@ import { rawUpload, type Upload } from './uploads.js';
 /** The lowest role that holds a permission, for the 403's hint. */
 const roleFor = (p: Permission) => ROLES.find((r) => may(r, p)) ?? 'admin';
 
+async function unauthenticated(store: Store, what: string): Promise<HttpError> {
+  return new HttpError(
+    401,
+    'unauthorized',
+    `${what} needs a signed-in user or an API token`,
+    (await hasAccounts(store))
+      ? 'Sign in at /sign-in, or send Authorization: Bearer <token> (an admin creates tokens with `ddor token create NAME`).'
+      : 'The store has no accounts yet: create the first admin on the machine that holds the store with `ddor user add NAME --role admin`.',
+  );
+}
+
 /**
  * The store as the requester writes to it, once they may: 401 without
  * credentials, 403 without the permission.
@@ -57,16 +68,7 @@ export async function asPermitted(
   what: string,
 ): Promise<Store> {
   const user = c.get('user');
-  if (!user) {
-    throw new HttpError(
-      401,
-      'unauthorized',
-      `${what} needs a signed-in user or an API token`,
-      (await hasAccounts(store))
-        ? 'Sign in at /sign-in, or send Authorization: Bearer <token> (an admin creates tokens with `ddor token create NAME`).'
-        : 'The store has no accounts yet: create the first admin on the machine that holds the store with `ddor user add NAME --role admin`.',
-    );
-  }
+  if (!user) throw await unauthenticated(store, what);
   if (!may(user.role, permission)) {
     throw new HttpError(
       403,
@@ -301,6 +303,12 @@ const JobParam = z.object({ job: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 const UserParam = z.object({ name: z.string().max(64) });
 
 export function registerWriteApi(app: OpenAPIHono, store: Store): void {
+  // A write from nobody is answered 401 before its body is looked at (a stranger learns nothing of the API's rules).
+  app.use('/api/v1/*', async (c, next) => {
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !c.get('user'))
+      throw await unauthenticated(store, 'Writing');
+    await next();
+  });
   // ---- imports ----
   app.openapi(
     createRoute({

@@ -180,10 +180,20 @@ for (const factory of STORES) {
       );
       expect(other.status).toBe(403);
       expect(cookies(other).get('ddor_session')).toBeUndefined();
-      const api = await app.request('/api/v1/editions', { method: 'POST' });
+      expect((await listAudit(store)).length).toBe(before);
+      // An API write carried by a session cookie needs the token too; one without any credential is the public's.
+      const session = await signIn(store, '10.0.0.3', 'maria.lopez', PASSWORD);
+      const afterSignIn = (await listAudit(store)).length;
+      const api = await app.request('/api/v1/proposals', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: `ddor_session=${session!.sessionId}` },
+        body: JSON.stringify({ period: 'week/2017-02-04' }),
+      });
       expect(api.status).toBe(403);
       expect((await api.json()).error.code).toBe('forbidden');
-      expect((await listAudit(store)).length).toBe(before);
+      const anonymous = await app.request('/api/v1/proposals', { method: 'POST' });
+      expect(anonymous.status).toBe(401);
+      expect((await listAudit(store)).length).toBe(afterSignIn);
     });
 
     it('answers a forged or expired session cookie as the public: 401 for drafts', async () => {

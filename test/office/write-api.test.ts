@@ -18,7 +18,7 @@ import { addDays, weekPeriod } from '../../src/report/period.js';
 import { propose } from '../../src/report/review.js';
 import { createApp } from '../../src/server/app.js';
 import { actingAs } from '../../src/store/audit.js';
-import type { Store } from '../../src/store/store.js';
+import { openStore, type Store } from '../../src/store/store.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -40,6 +40,7 @@ for (const factory of STORES) {
   describe.runIf(await storeAvailable(factory))(`write API on ${factory.name}`, () => {
     let store: Store;
     let cleanup: () => Promise<void>;
+    let url: string;
     let app: ReturnType<typeof createApp>;
     const tokens = {} as Record<Credential, string>;
     let n = 0;
@@ -188,7 +189,7 @@ for (const factory of STORES) {
     };
 
     beforeAll(async () => {
-      ({ store, cleanup } = await storeWithRulesFixture(factory));
+      ({ store, cleanup, url } = await storeWithRulesFixture(factory));
       for (const [name, role] of [
         ['ana', 'analyst'],
         ['rev', 'reviewer'],
@@ -431,6 +432,37 @@ for (const factory of STORES) {
       expect(res.status).toBe(403);
       expect(await auditCount()).toBe(before);
     });
+
+    it.runIf(factory.name === 'postgres')(
+      'works as two servers on one database: a session and a job of one are seen by the other',
+      async () => {
+        const second = await openStore(url);
+        try {
+          const other = createApp(second);
+          const session = await signIn(store, '10.0.0.7', 'ana', PASSWORD);
+          const page = await other.request('/work', {
+            headers: { Cookie: `ddor_session=${session!.sessionId}` },
+          });
+          expect(page.status).toBe(200);
+          expect(await page.text()).toContain('ana');
+          const started = await send(
+            `/api/v1/imports?kind=detainers&file=shared-${next()}.csv`,
+            { method: 'POST', body: `${HEADER}\n${row(`SH${n}`)}\n` },
+            'analyst',
+          );
+          const { id } = (await started.json()) as { id: string };
+          let status = '';
+          for (let i = 0; i < 600 && status !== 'done'; i++) {
+            const res = await other.request(`/api/v1/imports/${id}`, { headers: auth('reviewer') });
+            status = ((await res.json()) as { status: string }).status;
+            if (status !== 'done') await new Promise((r) => setTimeout(r, 50));
+          }
+          expect(status).toBe('done');
+        } finally {
+          await second.close();
+        }
+      },
+    );
 
     it('marks a job of a server that died as failed', async () => {
       const id = await createJob(store, {
