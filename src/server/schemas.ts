@@ -6,6 +6,18 @@
 import { z } from '@hono/zod-openapi';
 import { FORMAT_IDS } from '../render/formats.js';
 
+/** One rejected cell or row of an input, as the CLI prints it. */
+export const RejectionSchema = z
+  .object({
+    file: z.string(),
+    line: z.number().int(),
+    column: z.string(),
+    value: z.string().nullable(),
+    reason: z.string(),
+    hint: z.string(),
+  })
+  .openapi('Rejection');
+
 export const ErrorSchema = z
   .object({
     error: z.object({
@@ -14,16 +26,7 @@ export const ErrorSchema = z
       message: z.string(),
       hint: z.string(),
       rejections: z
-        .array(
-          z.object({
-            file: z.string(),
-            line: z.number().int(),
-            column: z.string(),
-            value: z.string().nullable(),
-            reason: z.string(),
-            hint: z.string(),
-          }),
-        )
+        .array(RejectionSchema)
         .optional()
         .openapi({ description: 'An input refused by the importer: the rows and fields, with reasons' }),
     }),

@@ -40,7 +40,7 @@ import type { Store } from '../store/store.js';
 import { remoteAddress } from './auth.js';
 import { HttpError } from './errors.js';
 import { periodOf } from './reports.js';
-import { ErrorSchema } from './schemas.js';
+import { ErrorSchema, RejectionSchema } from './schemas.js';
 import { rawUpload, type Upload } from './uploads.js';
 
 /** The lowest role that holds a permission, for the 403's hint. */
@@ -121,16 +121,7 @@ const JobSchema = z
       .object({
         message: z.string(),
         hint: z.string().nullable(),
-        rejections: z.array(
-          z.object({
-            file: z.string(),
-            line: z.number().int(),
-            column: z.string(),
-            value: z.string().nullable(),
-            reason: z.string(),
-            hint: z.string(),
-          }),
-        ),
+        rejections: z.array(RejectionSchema),
         total_rejected: z.number().int(),
       })
       .nullable(),

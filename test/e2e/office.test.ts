@@ -8,7 +8,6 @@
  * critical violation on any office page.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +20,10 @@ import { weekPeriod } from '../../src/report/period.js';
 import { approve, propose } from '../../src/report/review.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') || process.env.CI === 'true';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'correct horse battery staple';
 const HEADER =
   'detainer_id,issued_date,form,aor,agency,agency_code,city,county_fips,county,state,citizenship,criminal_activity,outcome,declined_date,recorded_date,released_by_agency,released_by_city,released_by_county_fips,released_by_county,released_by_state,source';
@@ -32,22 +31,6 @@ const row = (id: string, issued: string) =>
   `${id},${issued},I-247D,SNA,Travis County Jail,,Austin,48453,,TX,Honduras,,declined,2017-02-01,,,,,,,lea_notice`;
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const FACILITY = 'name:columbus jail annex|columbus|OH';
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; impact: string }> }> };
-      }
-    ).axe;
-    return (await axe.run({ resultTypes: ['violations'] })).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 for (const factory of STORES) {
   describe.runIf(hasChromium && (await storeAvailable(factory)))(

@@ -5,34 +5,17 @@
  * with the plain form and land on the draft.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { startServer } from '../../src/cli/serve.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import type { Store } from '../../src/store/store.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { storeWithRulesFixture } from '../helpers/stores.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') || process.env.CI === 'true';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'correct horse battery staple';
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; impact: string }> }> };
-      }
-    ).axe;
-    return (await axe.run({ resultTypes: ['violations'] })).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 describe.runIf(hasChromium)('signing in, in a browser without JavaScript', () => {
   let store: Store;
