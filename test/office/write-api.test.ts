@@ -365,6 +365,32 @@ for (const factory of STORES) {
       expect((await honoredRecord()).id).toBe(r.id);
     });
 
+    it('refuses an A-number typed into a free-text field of an outcome, without echoing it', async () => {
+      const r = await honoredRecord();
+      const rec = (await (
+        await send(`/api/v1/detainers/${encodeURIComponent(r.id)}`, {}, 'analyst')
+      ).json()) as {
+        issued_date: string;
+      };
+      const init = json('PUT', {
+        outcome: 'declined',
+        declined_date: rec.issued_date,
+        released_by_agency: 'Jail of A123456789',
+      });
+      (init.headers as Record<string, string>)['If-Match'] = `"${r.version}"`;
+      const res = await send(`/api/v1/detainers/${encodeURIComponent(r.id)}/outcome`, init, 'analyst');
+      const text = await res.text();
+      expect(res.status).toBe(422);
+      expect(text).toContain('released_by_agency');
+      expect(text).not.toContain('123456789');
+      const stored = await store.db
+        .selectFrom('detainers')
+        .select('released_by_agency')
+        .where('detainer_id', '=', r.id)
+        .executeTakeFirstOrThrow();
+      expect(stored.released_by_agency).toBeNull();
+    });
+
     it('keeps the two-person rule: the proposer cannot approve; an approval names both and publishes what was proposed', async () => {
       const week = freshWeek();
       const proposed = await send('/api/v1/proposals', json('POST', { period: `week/${week}` }), 'reviewer');
