@@ -25,6 +25,7 @@ svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { s
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
 /* The office's pages (pages/work.tsx). */
 .work-nav a { margin-right: 14px; }
+.choice { display: block; }
 .field-error { color: #a4000f; font-weight: 600; }
 .notice { background: var(--band); border-left: 4px solid #2a6f2a; padding: 8px 12px; }
 .alert { background: #fff4f4; border-left: 4px solid #a4000f; padding: 8px 12px; }

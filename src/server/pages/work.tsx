@@ -218,7 +218,7 @@ function QueueRow({ f, csrf }: { f: QueuedFacility; csrf: string }) {
             {candidates.map((fips) => {
               const county = countyByFips(fips);
               return (
-                <label key={fips} style="display:block">
+                <label key={fips} class="choice">
                   <input type="radio" name="county_fips" value={fips} />{' '}
                   {county ? `${county.name}, ${county.state}` : ''} ({fips})
                 </label>
