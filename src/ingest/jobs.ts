@@ -11,6 +11,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import type { ImportJobsTable } from '../store/schema.js';
+import { Mutex } from '../store/sql-session.js';
 import type { Store } from '../store/store.js';
 import { detainerSpecFor } from './formats.js';
 import { type ImportSummary, importFile } from './import.js';
@@ -170,6 +171,9 @@ export async function createJob(store: Store, job: NewJob): Promise<string> {
  * Imports `path` (the upload, removed afterwards) as job `id`, as `store`'s actor.
  * Never throws: the outcome is the job's.
  */
+/** One import at a time per server: imports number themselves from the last one (and DuckDB stages on one connection). */
+const importTurn = new Mutex();
+
 export async function runJob(
   store: Store,
   id: string,
@@ -192,6 +196,7 @@ export async function runJob(
   // The file as the user named it, not the upload's place on this server's disk.
   const keptRejects = () =>
     existsSync(rejectsPath) ? readFileSync(rejectsPath, 'utf8').replaceAll(path, job.file) : null;
+  const release = await importTurn.lock();
   try {
     await update({ status: 'running', phase: 'reading' });
     const spec = job.kind === 'policies' ? policySpec : await detainerSpecFor(job.format, path);
@@ -246,6 +251,7 @@ export async function runJob(
       rejects_csv: keptRejects(),
     }).catch(() => {});
   } finally {
+    release();
     rmSync(path, { force: true });
     rmSync(rejectsPath, { force: true });
   }
