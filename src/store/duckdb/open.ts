@@ -2,6 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { storeError } from '../../errors.js';
 import { localActor } from '../audit.js';
+import { auditGeneration, GenerationClock, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
@@ -36,8 +37,12 @@ export async function openDuckDBStore(path: string): Promise<Store> {
   const mutex = new Mutex();
   // Staging and imports use `session` (under the mutex: temp tables live on a connection);
   // Kysely's queries get connections of their own.
-  const db = new Kysely<Database>({
-    dialect: new DuckDBDialect(session, async () => new DuckSession(await instance.connect())),
+  const clock = new GenerationClock(() => auditGeneration(db)());
+  const db: Kysely<Database> = new Kysely<Database>({
+    dialect: watchWrites(
+      new DuckDBDialect(session, async () => new DuckSession(await instance.connect())),
+      () => clock.bump(),
+    ),
   });
   try {
     await migrateToLatest(db, 'duckdb');
@@ -57,6 +62,8 @@ export async function openDuckDBStore(path: string): Promise<Store> {
       try {
         return await fn(session);
       } finally {
+        // The staging session is the store's own connection: whatever it wrote is a write.
+        clock.bump();
         release();
       }
     },
@@ -66,12 +73,14 @@ export async function openDuckDBStore(path: string): Promise<Store> {
       try {
         const result = await fn(stage);
         await stage.run('COMMIT');
+        clock.bump();
         return result;
       } catch (error) {
         await stage.run('ROLLBACK');
         throw error;
       }
     },
+    generation: () => clock.current(),
     async close() {
       await db.destroy();
       connection.closeSync();
