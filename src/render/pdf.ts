@@ -5,7 +5,7 @@
  */
 
 import { PDFDocument } from 'pdf-lib';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Report } from '../report/model.js';
 import { periodLabel } from '../report/period.js';
 import { serializeReport } from '../report/serialize.js';
@@ -21,6 +21,15 @@ export const EDITION_ATTACHMENT = 'report.json';
 export async function renderPdfWith(browser: Browser, report: Report, bytes?: string): Promise<Buffer> {
   const page = await browser.newPage();
   try {
+    return await renderPdfOn(page, report, bytes);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Prints the report on `page` (a new page, or one a server keeps for its next render). */
+export async function renderPdfOn(page: Page, report: Report, bytes?: string): Promise<Buffer> {
+  {
     await page.setContent(renderHtml(report, { embedEdition: false }), { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({
@@ -60,8 +69,6 @@ export async function renderPdfWith(browser: Browser, report: Report, bytes?: st
       });
     }
     return Buffer.from(await doc.save());
-  } finally {
-    await page.close();
   }
 }
 

@@ -31,6 +31,7 @@ import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { errorBody, HttpError } from './errors.js';
+import { type AppOptions, envCount, onClose } from './options.js';
 import { html } from './pages/layout.js';
 import {
   CountyPage,
@@ -42,7 +43,9 @@ import {
   TrendsPage,
 } from './pages/pages.js';
 import { SignInNeededPage } from './pages/sign-in.js';
+import { RenderQueue, WarmBrowser } from './render-queue.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
+import { registerSecurity } from './security.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
 function filterText(f: Record<string, string>, names: string[]): void {
@@ -58,7 +61,7 @@ function filterText(f: Record<string, string>, names: string[]): void {
   }
 }
 
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) {
@@ -72,13 +75,15 @@ export function createApp(store: Store): OpenAPIHono {
       }
     },
   });
+  registerSecurity(app);
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
   registerAuth(app, store);
 
   app.onError((error, c) => {
     const body = errorBody(error);
-    if (body.error.status >= 500) console.error(error);
+    if (body.error.status >= 500 && body.error.code !== 'busy') console.error(error);
     if (body.error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="ddor"');
+    if (error instanceof HttpError) for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
     if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/'))
       return c.json(body, body.error.status as 400);
     if (body.error.status === 401) {
@@ -115,7 +120,15 @@ export function createApp(store: Store): OpenAPIHono {
     );
   });
 
-  registerApi(app, store);
+  const renders = {
+    queue: new RenderQueue(
+      options.renderConcurrency ?? envCount('DDOR_RENDER_CONCURRENCY', 2),
+      options.renderQueue ?? envCount('DDOR_RENDER_QUEUE', 8, 0),
+    ),
+    browser: new WarmBrowser(),
+  };
+  onClose(app, () => renders.browser.close());
+  registerApi(app, store, renders);
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();
