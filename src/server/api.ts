@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import { mayReadDrafts } from './auth.js';
 import { HttpError } from './errors.js';
 import type { RenderQueue, WarmBrowser } from './render-queue.js';
-import { countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
+import { cacheControlOf, countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
 import {
   CountySchema,
   EditionQuery,
@@ -116,21 +116,13 @@ async function sendReport(
   }
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
   c.header('ETag', etag);
-  c.header(
-    'Cache-Control',
-    resolved.pinned
-      ? 'public, max-age=31536000, immutable'
-      : resolved.published
-        ? 'public, max-age=60'
-        : 'no-cache',
-  );
+  c.header('Cache-Control', cacheControlOf(resolved));
   c.header('Content-Type', contentType(format));
   if (!format.inline) {
     const part = format.files.length > 1 ? `-${file.replace(/\.[^.]*$/, '')}` : '';
     const name = `ddor-${period.kind}-${period.start}${resolved.report.edition ? `-edition-${resolved.report.edition.number}` : '-draft'}${part}.${format.id}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
   }
-  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200);
 }
 

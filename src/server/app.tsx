@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { EARLIEST_DATE } from '../domain/dates.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
@@ -31,6 +32,7 @@ import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { errorBody, HttpError } from './errors.js';
+import { registerMapAsset } from './map-asset.js';
 import { type AppOptions, envCount, onClose } from './options.js';
 import { html } from './pages/layout.js';
 import {
@@ -45,6 +47,7 @@ import {
 import { SignInNeededPage } from './pages/sign-in.js';
 import { RenderQueue, WarmBrowser } from './render-queue.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
+import { responseCache } from './response-cache.js';
 import { registerSecurity } from './security.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
@@ -76,7 +79,18 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
     },
   });
   registerSecurity(app);
+  app.use(
+    '*',
+    etag({
+      retainedHeaders: [
+        ...RETAINED_304_HEADERS,
+        'access-control-allow-origin',
+        'access-control-expose-headers',
+      ],
+    }),
+  );
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+  app.use('*', responseCache(store, options.cacheBytes ?? envCount('DDOR_CACHE_MB', 256) * 1024 * 1024));
   registerAuth(app, store);
 
   app.onError((error, c) => {
@@ -250,6 +264,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
     const figures = await weeklyDraftFigures(store, weeks);
     return c.html(html(<QualityPage data={{ queue, quarantine, figures }} />));
   });
+
+  registerMapAsset(app, store);
 
   const island = join(packageRoot(), 'dist', 'web', 'map.js');
   app.get('/assets/map.js', (c) => {

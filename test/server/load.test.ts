@@ -49,7 +49,9 @@ function chromiumBelow(
   let renderers = 0;
   for (const [pid, line] of cmd) {
     if (!/\/(chromium|chrome)$/.test(line.split(' ')[0] ?? '') || before.has(pid) || !below(pid)) continue;
-    if (!line.includes('--type=')) {
+    // A browser is started by this process: a process without --type under a Chromium is
+    // one of its own, forked and not yet given its new command line.
+    if (!line.includes('--type=') && !/\/(chromium|chrome)\s/.test(`${cmd.get(parent.get(pid)!) ?? ''} `)) {
       browsers++;
       pids.add(pid);
     } else if (line.includes('--type=renderer') && !line.includes('--top-chrome-webui')) renderers++;
