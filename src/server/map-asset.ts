@@ -33,14 +33,7 @@ export function registerMapAsset(app: OpenAPIHono, store: Store): void {
       linkTarget: '_top',
     });
     c.header('Content-Type', 'image/svg+xml; charset=utf-8');
-    c.header(
-      'Cache-Control',
-      resolved.pinned
-        ? 'public, max-age=31536000, immutable'
-        : resolved.published
-          ? 'public, max-age=60'
-          : 'no-cache',
-    );
+    c.header('Cache-Control', cacheControlOf(resolved));
     // The report page shows it in an <object>: this site may frame it, no other.
     mayBeFramedBy(c, ["'self'"]);
     return c.body(svg);
