@@ -6,8 +6,8 @@
  *
  * Only what is the same for every reader is kept: requests without credentials (no
  * bearer token, no session cookie), answered 200 without Set-Cookie and without
- * `Cache-Control: no-store` or `private`. A published edition's response is built again
- * after KEEP_MS even when nothing was written, so a forgery made past the store's audit
+ * `Cache-Control: no-store` or `private`. A kept response is built again after KEEP_MS even
+ * when nothing was written, so a forgery of a published edition made past the store's audit
  * trail is still seen within that time (every build checks the edition's hash and chain).
  */
 import { createHash } from 'node:crypto';
@@ -119,8 +119,9 @@ export function responseCache(store: Store, maxBytes: number): MiddlewareHandler
   };
 
   return async function cacheResponses(c, next) {
-    if (c.req.method !== 'GET' || c.req.header('Authorization') !== undefined || getCookie(c, SESSION_COOKIE))
-      return next();
+    // HEAD is answered as GET (Hono drops the body), so it shares what GET keeps.
+    const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+    if (!read || c.req.header('Authorization') !== undefined || getCookie(c, SESSION_COOKIE)) return next();
     const key = c.req.url;
     const generation = await store.generation();
     const accept = c.req.header('Accept-Encoding');

@@ -92,6 +92,9 @@ for (const factory of STORES) {
         const counted = queries;
         const again = await Promise.all(Array.from({ length: 5 }, () => app.request(path)));
         for (const r of again) expect(await r.text(), path).toBe(before);
+        const head = await app.request(path, { method: 'HEAD' });
+        expect(head.status).toBe(200);
+        expect(await head.text()).toBe('');
         expect(queries, `${path} was built again`).toBe(counted);
       }
       // Readers arriving together for what is not built yet wait for one build.
