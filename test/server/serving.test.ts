@@ -56,6 +56,12 @@ for (const factory of STORES) {
       const gz = await app.request(EDITION, { headers: { 'Accept-Encoding': 'gzip;q=1, br;q=0' } });
       expect(gz.headers.get('content-encoding')).toBe('gzip');
       expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(text);
+      // What is kept carries every header of the first build: CORS's, the security headers.
+      for (const r of [plain, br, gz]) {
+        expect(r.headers.get('access-control-allow-origin')).toBe('*');
+        expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      }
       const tags = [plain, br, gz].map((r) => r.headers.get('etag'));
       expect(new Set(tags).size).toBe(3);
       expect(tags[0]).toMatch(/^"[0-9a-f]{32}"$/);
