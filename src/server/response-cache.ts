@@ -126,7 +126,8 @@ export function responseCache(store: Store, maxBytes: number): MiddlewareHandler
     // HEAD is answered as GET (Hono drops the body), so it shares what GET keeps.
     const read = c.req.method === 'GET' || c.req.method === 'HEAD';
     if (!read || c.req.header('Authorization') !== undefined || getCookie(c, SESSION_COOKIE)) return next();
-    const key = c.req.url;
+    // By path and query, not host: another Host header is the same resource.
+    const key = c.req.url.slice(c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
     const generation = await store.generation();
     const accept = c.req.header('Accept-Encoding');
     const kept = entries.get(key);
