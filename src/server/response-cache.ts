@@ -128,7 +128,12 @@ export function responseCache(store: Store, maxBytes: number): MiddlewareHandler
     if (!read || c.req.header('Authorization') !== undefined || getCookie(c, SESSION_COOKIE)) return next();
     // By path and query, not host: another Host header is the same resource.
     const key = c.req.url.slice(c.req.url.indexOf('/', c.req.url.indexOf('//') + 2));
-    const generation = await store.generation();
+    let generation: string;
+    try {
+      generation = await store.generation();
+    } catch {
+      return next(); // the store is unreachable: the handler answers (503) as it would
+    }
     const accept = c.req.header('Accept-Encoding');
     const kept = entries.get(key);
     // A kept response carries every header its first build had (CORS's too): it is set as the
