@@ -21,6 +21,7 @@ import { weekPeriod } from '../src/report/period.js';
 import { openStore } from '../src/store/store.js';
 import { benchChain } from './chain.js';
 import { benchHttp } from './http.js';
+import { benchJson } from './json.js';
 import { benchXlsx } from './xlsx.js';
 
 const args = process.argv.slice(2);
@@ -118,7 +119,19 @@ async function main() {
 }
 
 const chainAt = args.indexOf('--chain');
-if (chainAt >= 0) {
+if (args.includes('--json')) {
+  await benchJson({
+    quick: args.includes('--quick'),
+    csv: async () => {
+      mkdirSync(out, { recursive: true });
+      const csv = join(out, 'detainers.csv');
+      process.stderr.write(`generating ${fmt(rows)} synthetic detainers…\n`);
+      await writeCsv(csv);
+      return { csv, rows };
+    },
+  });
+  if (!keep) rmSync(out, { recursive: true, force: true });
+} else if (chainAt >= 0) {
   process.stdout.write((await benchChain(Number(args[chainAt + 1]) || 520)).join('\n'));
 } else if (args.includes('--http')) {
   process.stdout.write((await benchHttp()).join('\n'));

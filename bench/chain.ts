@@ -20,13 +20,13 @@ import { openStore } from '../src/store/store.js';
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+export async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const result = await fn();
   return [result, performance.now() - t];
 }
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+export async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await time(fn))[1]);
   times.sort((a, b) => a - b);

@@ -13,8 +13,9 @@ function walk(cmd: Command, path: string[] = []): Array<{ path: string[]; cmd: C
   ]);
 }
 
+const program = await buildProgram();
+
 describe('README', () => {
-  const program = buildProgram();
   const commands = walk(program).filter(({ cmd }) => cmd.name() !== 'help');
 
   it('documents every command', () => {

@@ -4,7 +4,7 @@
  * Chromium off the network.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DdorError } from '../errors.js';
 
 export const CHROMIUM_ARGS = [
@@ -31,12 +31,15 @@ export function chromiumPath(): string {
   return path;
 }
 
+/** Starts Chromium (playwright-core loads only now: commands without a PDF never pay for it). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
 export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchBrowser();
   try {
     return await fn(browser);
   } finally {

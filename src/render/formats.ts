@@ -2,7 +2,7 @@
  * The output formats of a report: the one list the CLI, the API, the web pages
  * and the archive read. Adding a format is an entry here and its renderer.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Report } from '../report/model.js';
 import { serializeReport } from '../report/serialize.js';
 import { renderCsvFiles } from './csv.js';
@@ -13,6 +13,8 @@ export interface RenderOptions {
   bytes?: string;
   /** A running Chromium for `pdf`; without one, pdf starts its own. */
   browser?: Browser;
+  /** Or a page of a running Chromium to print on (the server's warm browser), lent for `fn`. */
+  withPage?: <T>(fn: (page: Page) => Promise<T>) => Promise<T>;
   /** The PEM public key that signed a published edition, for the XLSX About sheet (null: unsigned). */
   publicKey?: string | null;
 }
@@ -30,6 +32,8 @@ export interface FormatSpec {
   readonly inline: boolean;
   /** A published edition's rendering never changes: the API keeps it. */
   readonly cacheable: boolean;
+  /** Slow to render (Chromium, exceljs): the server renders it in its bounded queue. */
+  readonly heavy: boolean;
   /** Every file it renders to: one per section in section order, when it has several. */
   readonly files: readonly string[];
   /** The file a download link names. */
@@ -56,6 +60,7 @@ export const FORMATS = [
     inline: true,
     // Nothing to keep: a published edition's bytes are stored.
     cacheable: false,
+    heavy: false,
     ...oneFile('report.json', (report, { bytes }) => bytes ?? serializeReport(report)),
   },
   {
@@ -65,6 +70,7 @@ export const FORMATS = [
     text: true,
     inline: false,
     cacheable: true,
+    heavy: false,
     ...oneFile('report.md', renderMarkdown),
   },
   {
@@ -74,6 +80,7 @@ export const FORMATS = [
     text: true,
     inline: false,
     cacheable: true,
+    heavy: false,
     files: ['section1.csv', 'section2.csv', 'section3.csv'],
     download: 'section2.csv',
     render: async (report) => renderCsvFiles(report),
@@ -85,6 +92,7 @@ export const FORMATS = [
     text: true,
     inline: true,
     cacheable: true,
+    heavy: false,
     ...oneFile('report.html', async (report, { bytes }) =>
       (await import('./html/report.js')).renderHtml(report, { bytes }),
     ),
@@ -96,9 +104,11 @@ export const FORMATS = [
     text: false,
     inline: false,
     cacheable: true,
-    ...oneFile('report.pdf', async (report, { browser, bytes }) => {
-      const { renderPdf, renderPdfWith } = await import('./pdf.js');
-      return browser ? renderPdfWith(browser, report, bytes) : renderPdf(report, bytes);
+    heavy: true,
+    ...oneFile('report.pdf', async (report, { browser, withPage, bytes }) => {
+      const { renderPdf, renderPdfOn, renderPdfWith } = await import('./pdf.js');
+      if (browser) return renderPdfWith(browser, report, bytes);
+      return withPage ? withPage((page) => renderPdfOn(page, report, bytes)) : renderPdf(report, bytes);
     }),
   },
   {
@@ -108,6 +118,7 @@ export const FORMATS = [
     text: false,
     inline: false,
     cacheable: true,
+    heavy: true,
     ...oneFile('report.xlsx', async (report, { bytes, publicKey }) =>
       (await import('./xlsx.js')).renderXlsx(report, { bytes, publicKey }),
     ),
@@ -119,6 +130,7 @@ export const FORMATS = [
     text: true,
     inline: true,
     cacheable: true,
+    heavy: false,
     ...oneFile('map.svg', async (report) => (await import('./map.js')).renderMapSvg(report)),
   },
 ] as const satisfies readonly FormatSpec[];

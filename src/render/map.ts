@@ -122,13 +122,25 @@ export interface MapOptions {
    * keyboard-reachable <a>. The self-contained report has no such pages and no links.
    */
   countyHref?: (fips: string) => string;
+  /** The browsing context the county links open in (`_top` when the map is an <object> of a page). */
+  linkTarget?: string;
+  /**
+   * For the page: the map as its own resource at this URL (an <object>, so its county links work
+   * without JavaScript), not drawn into the page. Only ReportSections reads it.
+   */
+  src?: string;
+}
+
+/** The map's title, as the SVG and a page that refers to it name it. */
+export function mapTitle(report: Report): string {
+  return `Declined detainers by county, ${periodLabel(report.period)}${report.demo ? ' (DEMO DATA)' : ''}`;
 }
 
 export function renderMapSvg(report: Report, options: MapOptions = {}): string {
   const id = options.idPrefix ?? 'ddor-map';
   const g = atlasGeometry();
   const f = mapFigures(report);
-  const title = `Declined detainers by county, ${periodLabel(report.period)}${report.demo ? ' (DEMO DATA)' : ''}`;
+  const title = mapTitle(report);
   const desc = `${num(report.totals.declined)} declines recorded in ${num(report.totals.jurisdictions_with_declines)} counties; hatched counties had a policy limiting cooperation with detainers in force during the period.`;
   const out: string[] = [];
   out.push(
@@ -152,7 +164,7 @@ export function renderMapSvg(report: Report, options: MapOptions = {}): string {
       const linked = options.countyHref && (n > 0 || f.issuedToRestricting.has(c.fips));
       out.push(
         linked
-          ? `<a class="county-link" href="${esc(options.countyHref!(c.fips))}" data-fips="${c.fips}" aria-label="${esc(countyTitle(c.fips, f))}">${path}</a>`
+          ? `<a class="county-link" href="${esc(options.countyHref!(c.fips))}"${options.linkTarget ? ` target="${esc(options.linkTarget)}"` : ''} data-fips="${c.fips}" aria-label="${esc(countyTitle(c.fips, f))}">${path}</a>`
           : path,
       );
     }

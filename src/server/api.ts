@@ -9,7 +9,8 @@ import type { Period } from '../report/period.js';
 import type { Store } from '../store/store.js';
 import { mayReadDrafts } from './auth.js';
 import { HttpError } from './errors.js';
-import { countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
+import type { RenderQueue, WarmBrowser } from './render-queue.js';
+import { cacheControlOf, countyNamed, periodOf, resolveReport, splitExtension } from './reports.js';
 import {
   CountySchema,
   EditionQuery,
@@ -60,6 +61,14 @@ const reportResponses = {
 
 /** Rendered downloads of published editions never change: keep a few in memory. */
 const downloads = new Map<string, string | Buffer>();
+/** Renders under way, by the same key: a crowd asking for one file waits for one render. */
+const rendering = new Map<string, Promise<string | Buffer>>();
+
+/** The server's PDF and XLSX renders: one bounded queue, one warm Chromium (render-queue.ts). */
+export interface Renders {
+  queue: RenderQueue;
+  browser: WarmBrowser;
+}
 
 /** The one file a download sends: `?section=N` picks the Nth of a format with one file per section (csv). */
 function downloadFile(format: FormatSpec, section: string | undefined): string {
@@ -69,6 +78,7 @@ function downloadFile(format: FormatSpec, section: string | undefined): string {
 async function sendReport(
   c: Context,
   store: Store,
+  renders: Renders | undefined,
   period: Period,
   ext: ReportFormat | null,
   query: { edition?: string; section?: string },
@@ -80,33 +90,39 @@ async function sendReport(
   const key = resolved.entrySha256 && format.cacheable ? `${resolved.entrySha256}:${file}` : '';
   let body = key ? downloads.get(key) : undefined;
   if (body === undefined) {
-    const files = await format.render(resolved.report, {
-      bytes: resolved.bytes ?? undefined,
-      publicKey: resolved.publicKey,
-    });
-    body = files[file]!;
-    if (key) {
-      if (downloads.size > 200) downloads.delete(downloads.keys().next().value!);
-      downloads.set(key, body);
+    const render = async () =>
+      (
+        await format.render(resolved.report, {
+          bytes: resolved.bytes ?? undefined,
+          publicKey: resolved.publicKey,
+          withPage: renders ? (fn) => renders.browser.withPage(fn) : undefined,
+        })
+      )[file]!;
+    const pending = key ? rendering.get(key) : undefined;
+    if (pending) body = await pending;
+    else {
+      const job = format.heavy && renders ? renders.queue.run(render) : render();
+      if (key) rendering.set(key, job);
+      try {
+        body = await job;
+      } finally {
+        if (key) rendering.delete(key);
+      }
+      if (key) {
+        if (downloads.size > 200) downloads.delete(downloads.keys().next().value!);
+        downloads.set(key, body);
+      }
     }
   }
   const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
   c.header('ETag', etag);
-  c.header(
-    'Cache-Control',
-    resolved.pinned
-      ? 'public, max-age=31536000, immutable'
-      : resolved.published
-        ? 'public, max-age=60'
-        : 'no-cache',
-  );
+  c.header('Cache-Control', cacheControlOf(resolved));
   c.header('Content-Type', contentType(format));
   if (!format.inline) {
     const part = format.files.length > 1 ? `-${file.replace(/\.[^.]*$/, '')}` : '';
     const name = `ddor-${period.kind}-${period.start}${resolved.report.edition ? `-edition-${resolved.report.edition.number}` : '-draft'}${part}.${format.id}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
   }
-  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body), 200);
 }
 
@@ -132,7 +148,7 @@ const REPORT_ROUTES = [
   },
 ] as const;
 
-export function registerApi(app: OpenAPIHono, store: Store): void {
+export function registerApi(app: OpenAPIHono, store: Store, renders?: Renders): void {
   for (const { kind, path, summary, params } of REPORT_ROUTES) {
     app.openapi(
       createRoute({
@@ -146,7 +162,7 @@ export function registerApi(app: OpenAPIHono, store: Store): void {
         const values: string[] = Object.values(c.req.valid('param'));
         const { value, ext } = splitExtension(values.pop()!);
         const [a, b] = [...values, value];
-        return sendReport(c, store, periodOf(kind, a!, b), ext, c.req.valid('query'));
+        return sendReport(c, store, renders, periodOf(kind, a!, b), ext, c.req.valid('query'));
       },
     );
   }

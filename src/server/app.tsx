@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { EARLIEST_DATE } from '../domain/dates.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
@@ -31,6 +32,8 @@ import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { errorBody, HttpError } from './errors.js';
+import { registerMapAsset } from './map-asset.js';
+import { type AppOptions, envCount, onClose } from './options.js';
 import { CountySources } from './pages/county-sources.js';
 import { html } from './pages/layout.js';
 import {
@@ -44,7 +47,10 @@ import {
 } from './pages/pages.js';
 import { SignInNeededPage } from './pages/sign-in.js';
 import { registerWorkPages } from './pages/work.js';
+import { RenderQueue, WarmBrowser } from './render-queue.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
+import { responseCache } from './response-cache.js';
+import { registerSecurity } from './security.js';
 import { registerWriteApi } from './write-api.js';
 
 /** Filters are compared as text; a control character (PostgreSQL refuses NUL) is never a code or a word. */
@@ -61,7 +67,7 @@ function filterText(f: Record<string, string>, names: string[]): void {
   }
 }
 
-export function createApp(store: Store): OpenAPIHono {
+export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) {
@@ -75,13 +81,26 @@ export function createApp(store: Store): OpenAPIHono {
       }
     },
   });
+  registerSecurity(app);
+  app.use(
+    '*',
+    etag({
+      retainedHeaders: [
+        ...RETAINED_304_HEADERS,
+        'access-control-allow-origin',
+        'access-control-expose-headers',
+      ],
+    }),
+  );
   app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag'] }));
+  app.use('*', responseCache(store, options.cacheBytes ?? envCount('DDOR_CACHE_MB', 256) * 1024 * 1024));
   registerAuth(app, store);
 
   app.onError((error, c) => {
     const body = errorBody(error);
-    if (body.error.status >= 500) console.error(error);
+    if (body.error.status >= 500 && body.error.code !== 'busy') console.error(error);
     if (body.error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="ddor"');
+    if (error instanceof HttpError) for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
     if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/'))
       return c.json(body, body.error.status as 400);
     if (body.error.status === 401) {
@@ -118,7 +137,15 @@ export function createApp(store: Store): OpenAPIHono {
     );
   });
 
-  registerApi(app, store);
+  const renders = {
+    queue: new RenderQueue(
+      options.renderConcurrency ?? envCount('DDOR_RENDER_CONCURRENCY', 2),
+      options.renderQueue ?? envCount('DDOR_RENDER_QUEUE', 8, 0),
+    ),
+    browser: new WarmBrowser(),
+  };
+  onClose(app, () => renders.browser.close());
+  registerApi(app, store, renders);
   registerWriteApi(app, store);
   registerWorkPages(app, store);
 
@@ -249,6 +276,8 @@ export function createApp(store: Store): OpenAPIHono {
     const figures = await weeklyDraftFigures(store, weeks);
     return c.html(html(<QualityPage data={{ queue, quarantine, figures }} />));
   });
+
+  registerMapAsset(app, store);
 
   const island = join(packageRoot(), 'dist', 'web', 'map.js');
   app.get('/assets/map.js', (c) => {

@@ -12,6 +12,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly hint: string,
+    /** Headers the error response carries (`Allow` with a 405, `Retry-After` with a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

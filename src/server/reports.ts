@@ -70,6 +70,12 @@ export interface Resolved {
   entrySha256: string | null;
 }
 
+/** How long others may keep a report's response: forever when pinned, a minute when the latest edition, else revalidate. */
+export function cacheControlOf(resolved: Resolved): string {
+  if (resolved.pinned) return 'public, max-age=31536000, immutable';
+  return resolved.published ? 'public, max-age=60' : 'no-cache';
+}
+
 /**
  * `?edition=N` an edition, `?edition=draft` the current data, none: the latest edition, else the current data.
  * The current data is a draft: once the store has accounts, only `mayReadDrafts` callers see it (else 401).

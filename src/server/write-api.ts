@@ -295,11 +295,14 @@ const UserParam = z.object({ name: z.string().max(64) });
 
 export function registerWriteApi(app: OpenAPIHono, store: Store): void {
   // A write from nobody is answered 401 before its body is looked at (a stranger learns nothing of the API's rules).
-  app.use('/api/v1/*', async (c, next) => {
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !c.get('user'))
-      throw await unauthenticated(store, 'Writing');
-    await next();
-  });
+  // Only on the write API's own paths: a wrong method on a read route stays a 405.
+  for (const prefix of ['imports', 'facilities', 'detainers', 'proposals', 'users', 'tokens', 'settings']) {
+    app.use(`/api/v1/${prefix}/*`, async (c, next) => {
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !c.get('user'))
+        throw await unauthenticated(store, 'Writing');
+      await next();
+    });
+  }
   // ---- imports ----
   app.openapi(
     createRoute({

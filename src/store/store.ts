@@ -39,6 +39,11 @@ export interface Store {
    * A dry run's `fn` only reads, so the transaction commits nothing.
    */
   applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * A value that changes with every committed write (store/generation.ts): what is built
+   * from the store's contents can be kept under it. Cheap: remembered between writes.
+   */
+  generation(): Promise<string>;
   close(): Promise<void>;
   /**
    * DuckDB only: opens another connection of this process to the store, for a

@@ -25,7 +25,23 @@ const text = (s: string) => {
   return span.innerHTML;
 };
 
-function start() {
+/**
+ * A page shows the map as an <object> of its own URL (links work without JavaScript);
+ * the island draws the same SVG into the page, where it can be worked.
+ */
+async function inlineMap(): Promise<void> {
+  const object = document.querySelector<HTMLObjectElement>('object.ddor-map-object');
+  if (!object?.data) return;
+  const response = await fetch(object.data, { cache: 'force-cache' });
+  if (!response.ok) return;
+  const holder = document.createElement('div');
+  holder.innerHTML = await response.text();
+  const svg = holder.querySelector('svg.ddor-map');
+  if (svg) object.replaceWith(svg);
+}
+
+async function start() {
+  await inlineMap().catch(() => {});
   const svg = document.querySelector<SVGSVGElement>('svg.ddor-map');
   const data = document.getElementById('report-data');
   const panel = document.getElementById('county-panel');
@@ -86,5 +102,5 @@ function start() {
   });
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void start());
+else void start();

@@ -212,7 +212,7 @@ describe('ddor command line', () => {
   });
 
   it('has --help on every command', async () => {
-    const paths = commandPaths(buildProgram());
+    const paths = commandPaths(await buildProgram());
     expect(paths.map((p) => p.join(' '))).toEqual(
       expect.arrayContaining([
         'import detainers',

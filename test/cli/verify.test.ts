@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * Signed editions end to end: `ddor key create`, `publish --signing-key` / DDOR_SIGNING_KEY,
  * and `ddor verify` of downloaded files on a machine with no store (the real binary, run in
@@ -90,6 +91,13 @@ describe('signed editions and ddor verify', () => {
         expect(r.code, `${f}: ${r.stdout}${r.stderr}`).toBe(0);
         expect(r.stdout).toContain('signature: valid, Ed25519 key');
         expect(r.stdout).toContain('verified: every file checks out');
+      }
+      // The PDF's attachment is the edition's JSON for any PDF reader too (poppler's pdfdetach).
+      const pdf = files.find((f) => f.endsWith('.pdf'));
+      if (pdf) {
+        const listed = spawnSync('pdfdetach', ['-list', join(empty, pdf)], { encoding: 'utf8' });
+        expect(listed.stdout).toContain('report.json');
+        expect(listed.stderr).toBe('');
       }
       // Nothing was opened or created: no store at all.
       expect(readdirSync(empty).sort()).toEqual([...files, 'publisher.pub'].sort());

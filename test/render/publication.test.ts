@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,13 @@ describe('publication formats (from test/fixtures/rules)', () => {
         /Subject:\s+Declined detainers Jan\. 28 – Feb\. 3, 2017: 44 detainers issued, 6 declined/,
       );
       expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+      expect(info).toMatch(
+        /Keywords:\s+ICE detainers Declined Detainer Outcome Report 2017-01-28 2017-02-03/,
+      );
+      // Written as an incremental update to Chromium's bytes, not by re-writing the file.
+      expect(info).toMatch(/Producer:\s+ddor \(Chromium\)\n/);
+      // poppler reads the update without complaint (a broken xref is reported on stderr).
+      expect(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stderr).toBe('');
       const pages = Number(/Pages:\s+(\d+)/.exec(info)![1]);
       expect(pages).toBeGreaterThanOrEqual(3);
       const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });

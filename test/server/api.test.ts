@@ -201,7 +201,13 @@ for (const factory of STORES) {
         expect(page).toContain('<main id="content">');
       }
       const home = await (await app.request('/')).text();
-      expect(home).toContain('href="/counties/48471"'); // the Walker County decline is a link on the map
+      // The map is its own resource, in an <object>: its counties are links without JavaScript.
+      expect(home).toContain('data="/maps/week/2017-01-28.svg?edition=2"');
+      const map = await app.request('/maps/week/2017-01-28.svg?edition=2');
+      expect(map.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+      expect(map.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      // The Walker County decline is a link on the map, opening the county page in the page itself.
+      expect(await map.text()).toContain('href="/counties/48471" target="_top"');
       expect(home).toContain('Errata — edition 2');
       const missing = await app.request('/counties/00000');
       expect(missing.status).toBe(404);

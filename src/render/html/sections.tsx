@@ -28,7 +28,7 @@ import {
   type TableColumn,
   titleParts,
 } from '../labels.js';
-import { type MapOptions, renderMapSvg } from '../map.js';
+import { type MapOptions, mapTitle, renderMapSvg } from '../map.js';
 import { Section1Chart } from './charts.js';
 
 /** Block siblings one a line: the file reads (and diffs) line by line; whitespace between blocks shows nothing. */
@@ -222,8 +222,12 @@ function Section1({ report }: { report: Report }) {
 
 function MapSection({ report, options }: { report: Report; options: MapOptions }) {
   const s = SECTIONS.map;
-  // The map is drawn as SVG text by ../map.ts; it goes in as is.
-  const figure = `${renderMapSvg(report, options)}<figcaption>${esc(s.caption)}</figcaption>`;
+  // The map is drawn as SVG text by ../map.ts; it goes in as is, or, on the web pages, is
+  // its own resource (cacheable, not repeated in every page) that the page refers to.
+  const map = options.src
+    ? `<object class="ddor-map-object" type="image/svg+xml" data="${esc(options.src)}" aria-label="${esc(mapTitle(report))}" width="975" height="718"><a href="${esc(options.src)}">${esc(mapTitle(report))} (SVG)</a></object>`
+    : renderMapSvg(report, options);
+  const figure = `${map}<figcaption>${esc(s.caption)}</figcaption>`;
   return (
     <Part section={s}>
       <figure class="map" dangerouslySetInnerHTML={{ __html: figure }} />

@@ -75,7 +75,7 @@ export function ReportPage(props: {
         </div>
       </div>
       {report.edition ? <EditionProof report={report} /> : null}
-      <ReportSections report={report} mapOptions={{ countyHref: (fips) => `/counties/${fips}` }} />
+      <ReportSections report={report} mapOptions={{ src: `/maps/${path}.svg${q}` }} />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
         id="report-data"

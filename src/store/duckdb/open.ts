@@ -2,6 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { storeError } from '../../errors.js';
 import { localActor } from '../audit.js';
+import { auditGeneration, GenerationClock, watchSession, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
@@ -72,8 +73,9 @@ export async function openDuckDBStore(path: string): Promise<Store> {
   const mutex = new Mutex();
   // Staging and imports use `session` (under the mutex: temp tables live on a connection);
   // Kysely's queries get connections of their own.
-  const db = new Kysely<Database>({
-    dialect: new DuckDBDialect(session, sessions.connect),
+  const clock = new GenerationClock(() => auditGeneration(db)());
+  const db: Kysely<Database> = new Kysely<Database>({
+    dialect: watchWrites(new DuckDBDialect(session, sessions.connect), () => clock.bump()),
   });
   try {
     await migrateToLatest(db, 'duckdb');
@@ -87,13 +89,18 @@ export async function openDuckDBStore(path: string): Promise<Store> {
     location: path,
     db,
     actor: localActor(),
-    ...(sessions.openLocal ? { openLocalSession: sessions.openLocal } : {}),
+    // A socket client's writes are this store's writes too: the server's kept pages learn of them at once.
+    ...(sessions.openLocal
+      ? { openLocalSession: async () => watchSession(await sessions.openLocal!(), () => clock.bump()) }
+      : {}),
     remote: remote !== null,
     async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
       const release = await mutex.lock();
       try {
         return await fn(session);
       } finally {
+        // The staging session is the store's own connection: whatever it wrote is a write.
+        clock.bump();
         release();
       }
     },
@@ -103,12 +110,14 @@ export async function openDuckDBStore(path: string): Promise<Store> {
       try {
         const result = await fn(stage);
         await stage.run('COMMIT');
+        clock.bump();
         return result;
       } catch (error) {
         await stage.run('ROLLBACK');
         throw error;
       }
     },
+    generation: () => clock.current(),
     async close() {
       await db.destroy();
       sessions.closeAll();

@@ -9,6 +9,7 @@ import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { localActor } from '../audit.js';
 import { type DuckSession, LocalDuckSession } from '../duckdb/session.js';
+import { auditGeneration, GenerationClock, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { sqlString } from '../sql.js';
@@ -67,7 +68,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
       'Check that PostgreSQL is running and the URL (host, port, user, database) is right, e.g. postgres://user@127.0.0.1:5432/ddor.',
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const clock = new GenerationClock(() => auditGeneration(db)());
+  const db: Kysely<Database> = new Kysely<Database>({
+    dialect: watchWrites(new PostgresDialect({ pool }), () => clock.bump()),
+  });
   await migrateToLatest(db, 'postgres');
 
   return {
@@ -109,6 +113,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         }
         const result = await fn(new PgSession(client));
         await client.query('COMMIT');
+        clock.bump();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
@@ -118,6 +123,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
         removeTempDir(dir);
       }
     },
+    generation: () => clock.current(),
     async close() {
       await db.destroy();
     },
