@@ -158,6 +158,7 @@ for (const factory of STORES) {
       expect(documented.sort()).toEqual([
         '/.well-known/ddor-publisher.pub',
         '/api/v1/editions',
+        '/api/v1/jurisdictions',
         '/api/v1/jurisdictions/:fips',
         '/api/v1/reports/quarter/:quarter',
         '/api/v1/reports/range/:from/:to',
@@ -171,6 +172,8 @@ for (const factory of STORES) {
         '/reports/week/2017-01-28?edition=1',
         '/editions',
         '/counties/48453',
+        '/counties?q=travis',
+        '/counties',
         '/policies?state=CA',
         '/trends?state=TX',
         '/quality',

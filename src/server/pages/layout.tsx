@@ -23,7 +23,44 @@ header.site nav a[aria-current=page] { font-weight: 700; color: var(--ink); }
 svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { stroke: #000; stroke-width: 1.5; }
 .chart text { font-size: 11px; fill: var(--ink); }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
+.site-search { margin-left: auto; }
+.site-search form { position: relative; display: flex; gap: 6px; align-items: center; }
+.site-search input { font: inherit; padding: 4px 6px; width: 14em; max-width: 52vw; }
+.site-search button { font: inherit; padding: 4px 8px; }
+#site-q-list { position: absolute; top: 100%; left: 0; right: 0; z-index: 30; margin: 2px 0 0; padding: 0; list-style: none; background: #fff; border: 1px solid var(--rule); box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+#site-q-list[hidden] { display: none; }
+#site-q-list li { padding: 8px 10px; cursor: pointer; }
+#site-q-list li[aria-selected=true] { background: var(--band); outline: 2px solid var(--accent); }
+#site-q-list li .kind { display: block; }
+ul.county-list, ul.state-list { padding-left: 1.2em; }
+ul.county-list li, ul.state-list li { margin: 6px 0; }
+ul.state-list { columns: 14em; }
 `;
+
+/**
+ * The county search on every page: a plain GET form (/counties?q=…) that works without JavaScript;
+ * /assets/search.js (src/web/search.ts) adds suggestions as the reader types.
+ */
+function SiteSearch() {
+  return (
+    <search class="site-search">
+      <form method="get" action="/counties">
+        <label class="visually-hidden" for="site-q">
+          Find a county by name or FIPS code
+        </label>
+        <input
+          id="site-q"
+          type="search"
+          name="q"
+          placeholder="Find a county"
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <button type="submit">Find</button>
+      </form>
+    </search>
+  );
+}
 
 export function Page(props: {
   title: string;
@@ -44,6 +81,7 @@ export function Page(props: {
         <title>{`${props.title} — ddor`}</title>
         <style dangerouslySetInnerHTML={{ __html: REPORT_CSS + APP_CSS }} />
         {props.island ? <script type="module" src="/assets/map.js" /> : null}
+        <script type="module" src="/assets/search.js" />
       </head>
       <body>
         <a class="skip" href="#content">
@@ -57,10 +95,12 @@ export function Page(props: {
             {link('/', 'Latest', 'home')}
             {link('/editions', 'Editions', 'editions')}
             {link('/policies', 'Policies', 'policies')}
+            {link('/counties', 'Counties', 'counties')}
             {link('/trends', 'Trends', 'trends')}
             {link('/quality', 'Data quality', 'quality')}
             {link('/api/v1/openapi.json', 'API', 'api')}
           </nav>
+          <SiteSearch />
         </header>
         <main id="content">{props.children}</main>
         <footer>
