@@ -112,6 +112,24 @@ export function section1Caption(report: Report) {
 export const section2Lede = (report: Report) =>
   `${plural(report.totals.declined, 'decline')} ${DECLINE_BASIS[report.decline_basis].scope}, by the agency that released the person. No names or identifiers are published.`;
 export const declinesCount = (n: number) => plural(n, 'decline');
+
+/** A share as people read it: `0.05` → `5.0%`. */
+export const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/**
+ * A county's declines against the detainers issued to it, for Section II's county headings:
+ * `40 detainers issued to the county in the period · 2 declines recorded · decline share 5.0%`.
+ * Null for a group of an edition published before these figures.
+ */
+export function countyAgainstIssued(report: Report, g: Section2Group): string | null {
+  if (g.county_detainers_issued === undefined || g.county_declined === undefined) return null;
+  const share = g.county_decline_share ?? null;
+  return [
+    `${plural(g.county_detainers_issued, 'detainer')} issued to the county in the period`,
+    `${num(g.county_declined)} ${DECLINE_BASIS[report.decline_basis].figure.replace(/^declines/, g.county_declined === 1 ? 'decline' : 'declines')}`,
+    share === null ? 'no decline share (none issued)' : `decline share ${percent(share)}`,
+  ].join(' · ');
+}
 export const section3Caption = (report: Report) =>
   `${plural(report.section3.length, 'policy', 'policies')}, newest enactment first`;
 
@@ -180,8 +198,8 @@ export function changeLines(c: EditionChanges): string[] {
 export interface DataColumn<Row> {
   key: string;
   label: string;
-  /** `date` values are `YYYY-MM-DD` or `YYYY-MM`; `list` values are joined; `url` is a link. */
-  kind: 'text' | 'number' | 'date' | 'list' | 'url';
+  /** `date` values are `YYYY-MM-DD` or `YYYY-MM`; `list` values are joined; `url` is a link; `share` a fraction (0.05: 5%). */
+  kind: 'text' | 'number' | 'share' | 'date' | 'list' | 'url';
   /** Width in the workbook, in characters. */
   width: number;
   value: (row: Row) => string | number | string[] | null;
@@ -197,6 +215,11 @@ export const HEADERS = {
   state: 'State',
   state_name: 'State name',
   detainers_issued: 'Detainers issued',
+  /** Section I's declines beside its detainers issued. */
+  declined: 'Declines',
+  county_detainers_issued: 'Detainers issued to the county',
+  county_declined: 'Declines in the county',
+  county_decline_share: 'County decline share',
   facility: 'Facility',
   received_by: 'Transferred from',
   citizenship: 'Citizenship',
@@ -281,6 +304,7 @@ export const SECTION1_DATA: ReadonlyArray<DataColumn<Section1Row>> = [
   data('county', 28, (r) => r.county.name),
   data('state', 8, (r) => r.county.state),
   data('detainers_issued', 16, (r) => r.detainers_issued, 'number'),
+  data('declined', 10, (r) => r.declined ?? null, 'number'),
 ];
 
 export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
@@ -289,6 +313,12 @@ export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
   { label: HEADERS.state, cell: (r) => text(stateName(r.county.state)) },
   { label: HEADERS.fips, cell: (r) => text(r.county.fips) },
   { label: HEADERS.detainers_issued, align: 'num', cell: (r) => text(num(r.detainers_issued)) },
+  {
+    label: HEADERS.declined,
+    align: 'num',
+    empty: '—',
+    cell: (r) => (r.declined === undefined ? [] : text(num(r.declined))),
+  },
 ];
 
 export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [
@@ -304,6 +334,9 @@ export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [
   data('recorded_date', 12, (l) => l.decline.recorded_date, 'date'),
   data('criminal_activity', 60, (l) => plainText(criminalActivity(l.decline))),
   data('lift_reason', 30, (l) => l.decline.lift_reason),
+  data('county_detainers_issued', 14, (l) => l.group.county_detainers_issued ?? null, 'number'),
+  data('county_declined', 12, (l) => l.group.county_declined ?? null, 'number'),
+  data('county_decline_share', 12, (l) => l.group.county_decline_share ?? null, 'share'),
 ];
 
 /** Section II for people: the state, county and facility are the headings above these rows. */

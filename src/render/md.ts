@@ -4,6 +4,7 @@ import type { Report } from '../report/model.js';
 import { num } from './escape.js';
 import {
   capitalise,
+  countyAgainstIssued,
   DEMO,
   editionLine,
   headlineFigures,
@@ -63,11 +64,16 @@ export function renderMarkdown(report: Report): string {
   out.push(heading('##', SECTIONS.section2), '');
   if (report.section2.length === 0) out.push(SECTIONS.section2.empty, '');
   let state = '';
+  let county = '';
   for (const g of report.section2) {
     if (g.county.state !== state) {
       state = g.county.state;
       out.push(`### ${esc(stateName(state))}`, '');
     }
+    const against = countyAgainstIssued(report, g);
+    if (g.county.fips !== county && against)
+      out.push(`**${esc(g.county.name)} (${esc(g.county.fips)}):** ${against}`, '');
+    county = g.county.fips;
     out.push(`#### ${esc(g.county.name)} (${esc(g.county.fips)}) — ${esc(g.facility)}`, '');
     out.push(table(SECTION2_TABLE, g.declines), '');
   }

@@ -42,6 +42,7 @@ function sheet<Row>(
     const col = ws.getColumn(i + 1);
     if (c.kind === 'date') col.numFmt = 'yyyy-mm-dd';
     if (c.kind === 'number') col.numFmt = '#,##0';
+    if (c.kind === 'share') col.numFmt = '0.0%';
   });
   // Month-precision dates (enactments) show as the month, as in the report.
   items.forEach((item, r) => {

@@ -37,6 +37,7 @@ import {
   type Gaps,
   gapsIn,
   holdsDemoData,
+  issuedByCounty,
   policiesWhere,
   restrictingCounts,
 } from './queries.js';
@@ -174,6 +175,39 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
   return groups;
 }
 
+/** A decline share (declines ÷ detainers issued) to 4 decimals; null when none was issued. */
+export const declineShare = (declined: number, issued: number): number | null =>
+  issued > 0 ? Math.round((declined / issued) * 10000) / 10000 : null;
+
+/**
+ * Against what was issued (issue 15): each Section II group carries its county's detainers issued in
+ * the period, its declines and the share; each Section I row its county's declines.
+ */
+function againstIssued(
+  section1: Section1Row[],
+  section2: Section2Group[],
+  issued: Map<string, number>,
+): { section1: Section1Row[]; section2: Section2Group[] } {
+  const declined = new Map<string, number>();
+  for (const g of section2)
+    declined.set(g.county.fips, (declined.get(g.county.fips) ?? 0) + g.declines.length);
+  return {
+    section1: section1.map((r) => ({ ...r, declined: declined.get(r.county.fips) ?? 0 })),
+    section2: section2.map(({ county, facility, declines }) => {
+      const n = issued.get(county.fips) ?? 0;
+      const d = declined.get(county.fips)!;
+      return {
+        county,
+        facility,
+        county_detainers_issued: n,
+        county_declined: d,
+        county_decline_share: declineShare(d, n),
+        declines,
+      };
+    }),
+  };
+}
+
 /** Section IV's word on declines the county map draws elsewhere or cannot draw. */
 function mapNotes(section2: Section2Group[]): string[] {
   const notes: string[] = [];
@@ -263,16 +297,18 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issued, demo, declines, counts, section3, gaps] = await Promise.all([
+  const [issued, demo, declines, counts, section3, gaps, byCounty] = await Promise.all([
     detainersIssuedIn(store, period),
     holdsDemoData(store),
     declinesIn(store, period, basis),
     restrictingCounts(store, period),
     policiesInForce(store, period),
     gapsIn(store, period),
+    issuedByCounty(store, period),
   ]);
-  const { rows: section1, tieNote } = rankSection1(counts, top);
-  const section2 = groupSection2(declines);
+  const ranked = rankSection1(counts, top);
+  const { section1, section2 } = againstIssued(ranked.rows, groupSection2(declines), byCounty);
+  const { tieNote } = ranked;
   const figures = draftFigures(period, declines, gaps);
   const {
     declines_issued_before_period: before,

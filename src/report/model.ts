@@ -32,8 +32,27 @@ export const CriminalActivitySchema = z
   .strictObject({ description: z.string(), kind: z.enum(CRIMINAL_ACTIVITY_KINDS) })
   .meta({ id: 'CriminalActivity' });
 
+/** Absent from editions published before the field was added (their JSON is frozen). */
+const addedLater = <T extends z.ZodType>(schema: T) => schema.optional();
+/** A decline share: declines ÷ detainers issued, both of the period, to 4 decimals; null with none issued. */
+const share = () =>
+  z
+    .number()
+    .nonnegative()
+    .nullable()
+    .describe(
+      'Declines ÷ detainers issued, both counted in the period, to 4 decimals; null when none was issued. Under decline_basis recorded a decline may be on a detainer issued before the period, so the share can exceed 1.',
+    );
+
 export const Section1RowSchema = z
-  .strictObject({ rank: z.number().int().positive(), county: CountyRefSchema, detainers_issued: count() })
+  .strictObject({
+    rank: z.number().int().positive(),
+    county: CountyRefSchema,
+    detainers_issued: count(),
+    declined: addedLater(
+      count().describe("The county's declines counted in the period (its Section II rows), beside its rank."),
+    ),
+  })
   .meta({ id: 'Section1Row' });
 export type Section1Row = z.infer<typeof Section1RowSchema>;
 
@@ -59,7 +78,20 @@ export const DeclineRowSchema = z
 export type DeclineRow = z.infer<typeof DeclineRowSchema>;
 
 export const Section2GroupSchema = z
-  .strictObject({ county: CountyRefSchema, facility: z.string(), declines: z.array(DeclineRowSchema) })
+  .strictObject({
+    county: CountyRefSchema,
+    facility: z.string(),
+    county_detainers_issued: addedLater(
+      count().describe(
+        'Detainers issued in the period to agencies in the county (any outcome but issued_in_error): what its declines are out of.',
+      ),
+    ),
+    county_declined: addedLater(
+      count().describe("The county's declines counted in the period, every facility."),
+    ),
+    county_decline_share: addedLater(share()),
+    declines: z.array(DeclineRowSchema),
+  })
   .meta({ id: 'Section2Group' });
 export type Section2Group = z.infer<typeof Section2GroupSchema>;
 

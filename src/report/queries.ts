@@ -70,6 +70,20 @@ export async function restrictingCounts(store: Store, span: DaySpan): Promise<Co
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
+/**
+ * Detainers issued in the span by the county of the agency they were sent to (rule 1 by county;
+ * issued-in-error detainers are attributed to no jurisdiction, rule 4).
+ */
+export async function issuedByCounty(store: Store, span: DaySpan): Promise<Map<string, number>> {
+  const { rows } = await sql<{ fips: string; n: number }>`
+    SELECT coalesce(d.county_fips, f.county_fips) AS fips, count(*) AS n
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE d.issued_date BETWEEN ${span.start} AND ${span.end} AND d.outcome <> 'issued_in_error'
+      AND coalesce(d.county_fips, f.county_fips) IS NOT NULL
+    GROUP BY 1`.execute(store.db);
+  return new Map(rows.map((r) => [String(r.fips), Number(r.n)]));
+}
+
 export interface Gaps {
   /** Declines on detainers issued in the span that have no date in the source. */
   undated: number;

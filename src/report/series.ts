@@ -6,6 +6,7 @@
 import { stateName } from '../domain/states.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
+import { declineShare } from './build.js';
 import { allEditions } from './editions.js';
 import type { Section3Row } from './model.js';
 import { aorShown, enactedAsShown, restrictionsOf } from './policies.js';
@@ -112,7 +113,7 @@ export async function countyProfile(
     totals: {
       detainers_issued: issued,
       declined,
-      decline_share: issued > 0 ? Math.round((declined / issued) * 10000) / 10000 : null,
+      decline_share: declineShare(declined, issued),
     },
     policies: policies.map((p) => ({
       policy_id: p.policy_id,

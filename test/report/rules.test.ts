@@ -63,6 +63,10 @@ for (const factory of STORES) {
       expect(walker).toEqual({
         county: { fips: '48471', name: 'Walker County', state: 'TX' },
         facility: 'Texas Department of Criminal Justice – Huntsville Unit',
+        // No detainer was issued to Walker County: its one decline came by transfer from Travis.
+        county_detainers_issued: 0,
+        county_declined: 1,
+        county_decline_share: null,
         declines: [
           {
             citizenship: 'Guatemala',
@@ -76,6 +80,23 @@ for (const factory of STORES) {
         ],
       });
       expect(report.section2.some((g) => g.county.fips === '48453')).toBe(false);
+    });
+
+    it('gives each county its declines against the detainers issued to it (issue 15)', () => {
+      // Los Angeles: L1–L5 issued in the week (L6 issued in error is no one's; PRE1 and POST1 lie
+      // outside), one decline (L3): 1 of 5.
+      const la = report.section2.find((g) => g.county.fips === '06037')!;
+      expect([la.county_detainers_issued, la.county_declined, la.county_decline_share]).toEqual([5, 1, 0.2]);
+      // Section I: each county's declines beside its rank; King County, WA, has none.
+      expect(report.section1.find((r) => r.county.fips === '06037')!.declined).toBe(1);
+      expect(report.section1.find((r) => r.county.fips === '53033')!.declined).toBe(0);
+      // Every county's figures are the same on each of its facility groups.
+      for (const g of report.section2) {
+        const declined = report.section2
+          .filter((x) => x.county.fips === g.county.fips)
+          .reduce((n, x) => n + x.declines.length, 0);
+        expect(g.county_declined, g.facility).toBe(declined);
+      }
     });
 
     it('keeps same-name counties apart by FIPS (Franklin County IA and PA)', () => {

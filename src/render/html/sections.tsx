@@ -10,6 +10,7 @@ import { esc, num } from '../escape.js';
 import {
   type Cell,
   changeLines,
+  countyAgainstIssued,
   DEMO_NOTICE,
   declinesCount,
   editionLine,
@@ -231,7 +232,28 @@ function MapSection({ report, options }: { report: Report; options: MapOptions }
   );
 }
 
-function StateDeclines({ state, groups }: { state: string; groups: Section2Group[] }) {
+/** A county's first rowgroup opens with its declines against the detainers issued to it. */
+function CountyHeading({ report, group }: { report: Report; group: Section2Group }) {
+  const against = countyAgainstIssued(report, group);
+  if (!against) return null;
+  return (
+    <tr class="county-head">
+      <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
+        {group.county.name}: <span class="sub">{against}</span>
+      </th>
+    </tr>
+  );
+}
+
+function StateDeclines({
+  report,
+  state,
+  groups,
+}: {
+  report: Report;
+  state: string;
+  groups: Section2Group[];
+}) {
   const total = groups.reduce((s, g) => s + g.declines.length, 0);
   return (
     <Blocks>
@@ -248,8 +270,11 @@ function StateDeclines({ state, groups }: { state: string; groups: Section2Group
         <thead>
           <HeaderRow columns={SECTION2_TABLE} />
         </thead>
-        {groups.map((g) => (
+        {groups.map((g, i) => (
           <tbody key={`${g.county.fips} ${g.facility}`}>
+            {i === 0 || groups[i - 1]!.county.fips !== g.county.fips ? (
+              <CountyHeading report={report} group={g} />
+            ) : null}
             <tr>
               <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
                 {g.county.name} <span class="sub">({g.county.fips})</span> — {g.facility}{' '}
@@ -273,7 +298,7 @@ function Section2({ report }: { report: Report }) {
     <Part section={SECTIONS.section2} none={report.section2.length === 0}>
       <p class="lede">{section2Lede(report)}</p>
       {[...byState].map(([state, groups]) => (
-        <StateDeclines key={state} state={state} groups={groups} />
+        <StateDeclines key={state} report={report} state={state} groups={groups} />
       ))}
     </Part>
   );

@@ -32,6 +32,7 @@ table.declines col.c-cit { width: 15%; } table.declines col.c-date { width: 10.5
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody th[scope=rowgroup] { background: #fafafa; font-weight: 600; padding-top: 8px; }
 tbody th[scope=rowgroup] .sub { font-weight: 400; color: var(--muted); }
+tbody tr.county-head th[scope=rowgroup] { background: var(--band); border-top: 2px solid var(--rule); }
 .kind { font-size: .75rem; color: var(--muted); }
 figure { margin: 8px 0 16px; }
 figure svg { width: 100%; height: auto; display: block; }
