@@ -17,6 +17,7 @@ import type {
   Section3Row,
   Section4Figures,
 } from '../report/model.js';
+import { periodLabel } from '../report/period.js';
 import { num } from './escape.js';
 
 /** The report's name: the kicker over every title block. */
@@ -54,16 +55,57 @@ export const DECLINE_BASIS: Record<DeclineBasis, { figure: string; scope: string
   issued: { figure: 'declines among those issued', scope: 'among detainers issued in the period' },
 };
 
-/** The headline figures, in order. */
-export function headlineFigures(report: Report): Array<{ label: string; value: number }> {
+/** A change as people read it: `+43`, `−2` (a minus sign), `no change`. */
+export const signed = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}` : 'no change');
+
+/** The period a report compares with, in words: `previous week`, `previous quarter`, `previous 10 days`. */
+export function previousName(report: Report): string {
+  const p = report.period;
+  if (p.kind === 'week') return 'previous week';
+  if (p.kind === 'quarter') return 'previous quarter';
+  const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / 86_400_000) + 1;
+  return `previous ${plural(days, 'day')}`;
+}
+
+/**
+ * The headline figures, in order; with the previous period's figure and the change when the report
+ * has them (`previous: null` before the accepted range; absent from older editions).
+ */
+export function headlineFigures(
+  report: Report,
+): Array<{ key: keyof Report['totals']; label: string; value: number; previous?: string }> {
   const t = report.totals;
+  const before = report.previous;
+  const figure = (key: keyof Report['totals'], label: string) => ({
+    key,
+    label,
+    value: t[key],
+    previous: before
+      ? `${previousName(report)}: ${num(before.totals[key])}; ${signed(before.change[key])}`
+      : undefined,
+  });
   return [
-    { label: 'detainers issued', value: t.detainers_issued },
-    { label: DECLINE_BASIS[report.decline_basis].figure, value: t.declined },
-    { label: 'counties with declines', value: t.jurisdictions_with_declines },
-    { label: 'states with declines', value: t.states_with_declines },
-    { label: 'facilities with declines', value: t.facilities_with_declines },
+    figure('detainers_issued', 'detainers issued'),
+    figure('declined', DECLINE_BASIS[report.decline_basis].figure),
+    figure('jurisdictions_with_declines', 'counties with declines'),
+    figure('states_with_declines', 'states with declines'),
+    figure('facilities_with_declines', 'facilities with declines'),
   ];
+}
+
+/** The line under the headline naming the period compared with: `Compared with the previous week, Jan. 21 – 27, 2017.` */
+export function previousLine(report: Report): string | null {
+  const before = report.previous;
+  if (!before) return null;
+  return `Compared with the ${previousName(report)}, ${periodLabel(before.period)}, by the same rules on the same data.`;
+}
+
+/** A Section I county's movement against the previous period, in words. */
+export function movementWords(r: Section1Row): string | null {
+  if (r.movement === undefined) return null;
+  if (r.movement === 'new') return 'new';
+  if (r.movement === 'same') return 'same rank';
+  return `${r.movement} from ${r.previous_rank}`;
 }
 
 /** The report's parts in order: anchor, short name (contents, sheet names), title and words around them. */
@@ -217,6 +259,8 @@ export const HEADERS = {
   detainers_issued: 'Detainers issued',
   /** Section I's declines beside its detainers issued. */
   declined: 'Declines',
+  previous_rank: 'Previous rank',
+  movement: 'Change',
   county_detainers_issued: 'Detainers issued to the county',
   county_declined: 'Declines in the county',
   county_decline_share: 'County decline share',
@@ -305,6 +349,8 @@ export const SECTION1_DATA: ReadonlyArray<DataColumn<Section1Row>> = [
   data('state', 8, (r) => r.county.state),
   data('detainers_issued', 16, (r) => r.detainers_issued, 'number'),
   data('declined', 10, (r) => r.declined ?? null, 'number'),
+  data('previous_rank', 10, (r) => r.previous_rank ?? null, 'number'),
+  data('movement', 10, (r) => r.movement ?? null),
 ];
 
 export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
@@ -319,6 +365,7 @@ export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
     empty: '—',
     cell: (r) => (r.declined === undefined ? [] : text(num(r.declined))),
   },
+  { label: HEADERS.movement, empty: '—', cell: (r) => text(movementWords(r)) },
 ];
 
 export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [

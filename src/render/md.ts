@@ -9,6 +9,7 @@ import {
   editionLine,
   headlineFigures,
   plainText,
+  previousLine,
   SECTION1_TABLE,
   SECTION2_TABLE,
   SECTION3_TABLE,
@@ -52,8 +53,11 @@ export function renderMarkdown(report: Report): string {
   const e = report.edition;
   out.push(editionLine(report), '');
   if (e?.errata) out.push(`> **Errata (edition ${e.number}):** ${esc(e.errata)}`, '');
-  for (const f of headlineFigures(report)) out.push(`- ${capitalise(f.label)}: **${num(f.value)}**`);
+  for (const f of headlineFigures(report))
+    out.push(`- ${capitalise(f.label)}: **${num(f.value)}**${f.previous ? ` (${f.previous})` : ''}`);
   out.push('');
+  const compared = previousLine(report);
+  if (compared) out.push(compared, '');
 
   out.push(heading('##', SECTIONS.section1), '');
   out.push(

@@ -16,6 +16,8 @@ import {
   declineLines,
   editionLine,
   headlineFigures,
+  previousLine,
+  previousName,
   SECTION1_DATA,
   SECTION2_DATA,
   SECTION3_DATA,
@@ -153,6 +155,17 @@ export async function renderXlsx(
     ['Errata', e?.errata ?? null],
     ...editionProof(report, options.publicKey ?? null),
     ...headlineFigures(report).map((h): [string, number] => [capitalise(h.label), h.value]),
+    ...(report.previous
+      ? [
+          ['Compared with', previousLine(report)] as [string, string | null],
+          ...headlineFigures(report).flatMap(
+            (h): Array<[string, number]> => [
+              [`${capitalise(h.label)}, ${previousName(report)}`, report.previous!.totals[h.key]],
+              [`${capitalise(h.label)}, change`, report.previous!.change[h.key]],
+            ],
+          ),
+        ]
+      : []),
     [
       'Rules',
       'Declines are attributed to the releasing agency; lifted and issued-in-error detainers are never declines; counties are keyed by FIPS code.',

@@ -13,6 +13,7 @@ import {
   type CountyRef,
   type DeclineBasis,
   type DeclineRow,
+  type PreviousPeriod,
   REPORT_SCHEMA,
   type Report,
   type Section1Row,
@@ -20,7 +21,7 @@ import {
   type Section3Row,
   type Section4Figures,
 } from './model.js';
-import { type Period, periodLabel } from './period.js';
+import { type Period, periodLabel, previousPeriod } from './period.js';
 import {
   aorShown,
   enactedAsShown,
@@ -208,6 +209,52 @@ function againstIssued(
   };
 }
 
+function totalsOf(issued: number, declined: number, section2: Section2Group[]): Report['totals'] {
+  return {
+    detainers_issued: issued,
+    declined,
+    jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
+    states_with_declines: new Set(section2.map((g) => g.county.state)).size,
+    facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
+      .size,
+  };
+}
+
+/**
+ * What changed (issue 15): the previous period's totals by the same rules, and its Section I ranking
+ * (the same `top`), for the movement of each county listed now.
+ */
+async function previousOf(
+  store: Store,
+  period: Period,
+  top: number,
+  basis: DeclineBasis,
+): Promise<{ previous: Omit<PreviousPeriod, 'change'>; ranks: Map<string, number> } | null> {
+  const p = previousPeriod(period);
+  if (!p) return null;
+  const [issued, declines, counts] = await Promise.all([
+    detainersIssuedIn(store, p),
+    declinesIn(store, p, basis),
+    restrictingCounts(store, p),
+  ]);
+  const totals = totalsOf(issued, declines.length, groupSection2(declines));
+  const ranks = new Map(rankSection1(counts, top).rows.map((r) => [r.county.fips, r.rank]));
+  return {
+    previous: { period: { start: p.start, end: p.end, kind: p.kind }, totals },
+    ranks,
+  };
+}
+
+/** Each Section I row's movement against the previous period's ranking. */
+function withMovement(rows: Section1Row[], ranks: Map<string, number>): Section1Row[] {
+  return rows.map((r) => {
+    const before = ranks.get(r.county.fips) ?? null;
+    const movement =
+      before === null ? 'new' : r.rank < before ? 'up' : r.rank > before ? 'down' : ('same' as const);
+    return { ...r, previous_rank: before, movement };
+  });
+}
+
 /** Section IV's word on declines the county map draws elsewhere or cannot draw. */
 function mapNotes(section2: Section2Group[]): string[] {
   const notes: string[] = [];
@@ -297,7 +344,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issued, demo, declines, counts, section3, gaps, byCounty] = await Promise.all([
+  const [issued, demo, declines, counts, section3, gaps, byCounty, earlier] = await Promise.all([
     detainersIssuedIn(store, period),
     holdsDemoData(store),
     declinesIn(store, period, basis),
@@ -305,9 +352,12 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     policiesInForce(store, period),
     gapsIn(store, period),
     issuedByCounty(store, period),
+    previousOf(store, period, top, basis),
   ]);
   const ranked = rankSection1(counts, top);
-  const { section1, section2 } = againstIssued(ranked.rows, groupSection2(declines), byCounty);
+  const against = againstIssued(ranked.rows, groupSection2(declines), byCounty);
+  const { section2 } = against;
+  const section1 = withMovement(against.section1, earlier?.ranks ?? new Map());
   const { tieNote } = ranked;
   const figures = draftFigures(period, declines, gaps);
   const {
@@ -366,6 +416,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   notes.push(...mapNotes(section2));
   notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');
 
+  const totals = totalsOf(issued, declines.length, section2);
   const kindTitle = { week: 'Weekly ', quarter: 'Quarterly ', range: '' }[period.kind];
   const basisTitle =
     basis === 'recorded' ? 'For Recorded Declined Detainers' : 'For Declined Detainers Issued';
@@ -376,14 +427,18 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     period: { start: period.start, end: period.end, kind: period.kind },
     decline_basis: basis,
     top,
-    totals: {
-      detainers_issued: issued,
-      declined: declines.length,
-      jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
-      states_with_declines: new Set(section2.map((g) => g.county.state)).size,
-      facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
-        .size,
-    },
+    totals,
+    previous: earlier
+      ? {
+          ...earlier.previous,
+          change: Object.fromEntries(
+            Object.entries(totals).map(([k, v]) => [
+              k,
+              v - earlier.previous.totals[k as keyof typeof totals],
+            ]),
+          ) as PreviousPeriod['change'],
+        }
+      : null,
     section1,
     section2,
     section3,

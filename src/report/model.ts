@@ -52,6 +52,19 @@ export const Section1RowSchema = z
     declined: addedLater(
       count().describe("The county's declines counted in the period (its Section II rows), beside its rank."),
     ),
+    previous_rank: addedLater(
+      z
+        .number()
+        .int()
+        .positive()
+        .nullable()
+        .describe("Its rank in the previous period's Section I; null when it was not listed there."),
+    ),
+    movement: addedLater(
+      z
+        .enum(['new', 'up', 'down', 'same'])
+        .describe("Against the previous period's Section I: new (not listed there), up, down or same rank."),
+    ),
   })
   .meta({ id: 'Section1Row' });
 export type Section1Row = z.infer<typeof Section1RowSchema>;
@@ -244,6 +257,26 @@ export const PeriodSchema = z
   })
   .meta({ id: 'Period' });
 
+export const PreviousPeriodSchema = z
+  .strictObject({
+    period: PeriodSchema,
+    totals: TotalsSchema,
+    change: z
+      .strictObject({
+        detainers_issued: z.number().int(),
+        declined: z.number().int(),
+        jurisdictions_with_declines: z.number().int(),
+        states_with_declines: z.number().int(),
+        facilities_with_declines: z.number().int(),
+      })
+      .describe("This period's totals minus the previous period's."),
+  })
+  .describe(
+    "What changed: the previous period's totals (the week, quarter or as many days just before), computed by the same rules on the same data, and the change.",
+  )
+  .meta({ id: 'PreviousPeriod' });
+export type PreviousPeriod = z.infer<typeof PreviousPeriodSchema>;
+
 export const ReportSchema = z
   .strictObject({
     schema: z.literal(REPORT_SCHEMA),
@@ -255,6 +288,7 @@ export const ReportSchema = z
     decline_basis: DeclineBasisSchema,
     top: z.number().int().positive().describe('How many counties Section I lists at most (`--top`).'),
     totals: TotalsSchema,
+    previous: addedLater(orNull(PreviousPeriodSchema)),
     section1: z.array(Section1RowSchema),
     section2: z.array(Section2GroupSchema),
     section3: z.array(Section3RowSchema),

@@ -30,6 +30,7 @@ import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
+import { registerCompare } from './compare.js';
 import { registerCounties } from './counties.js';
 import { errorBody, HttpError } from './errors.js';
 import { html } from './pages/layout.js';
@@ -118,6 +119,7 @@ export function createApp(store: Store): OpenAPIHono {
 
   registerApi(app, store);
   registerCounties(app);
+  registerCompare(app, store);
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();

@@ -34,6 +34,7 @@ describe('report renderers (golden files from test/fixtures/rules)', () => {
       'decline_basis',
       'top',
       'totals',
+      'previous',
       'section1',
       'section2',
       'section3',

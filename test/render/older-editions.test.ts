@@ -1,5 +1,6 @@
 /**
- * Editions published before issue 15's additive fields (declines against detainers issued) are
+ * Editions published before issue 15's additive fields (declines against detainers issued, the
+ * previous period and each county's movement) are
  * frozen without them: every renderer still reads them, showing nothing where a figure is absent.
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,12 @@ const golden = JSON.parse(
 /** The golden report as an edition frozen before the fields were added. */
 function older(): Report {
   const r = structuredClone(golden);
-  for (const row of r.section1) delete row.declined;
+  delete r.previous;
+  for (const row of r.section1) {
+    delete row.declined;
+    delete row.previous_rank;
+    delete row.movement;
+  }
   for (const g of r.section2) {
     delete g.county_detainers_issued;
     delete g.county_declined;
@@ -37,10 +43,12 @@ describe('a report frozen before the additive fields', () => {
     expect(md).not.toContain('undefined');
     expect(md).not.toContain('detainers issued to the county');
     const csv = renderCsvFiles(r);
-    expect(csv['section1.csv']!.split('\n')[1]).toBe('1,06037,Los Angeles County,CA,5,');
+    expect(csv['section1.csv']!.split('\n')[1]).toBe('1,06037,Los Angeles County,CA,5,,,');
     const html = renderHtml(r);
     expect(html).not.toContain('undefined');
     expect(html).not.toContain('class="county-head"');
+    expect(html).not.toContain('class="was"');
+    expect(md).not.toContain('previous week');
     expect(renderMarkdown(golden)).toContain(
       '**Los Angeles County (06037):** 5 detainers issued to the county in the period · 1 decline recorded · decline share 20.0%',
     );

@@ -99,6 +99,25 @@ for (const factory of STORES) {
       }
     });
 
+    it("gives the previous week's totals and each Section I county's movement (issue 15)", () => {
+      // The week before (Jan. 21–27): PRE2 issued to Cook County (a restricting county: Section I rank 1);
+      // PRE1's decline in Los Angeles recorded on Jan. 22.
+      expect(report.previous!.period).toEqual({ start: '2017-01-21', end: '2017-01-27', kind: 'week' });
+      expect(report.previous!.totals).toEqual({
+        detainers_issued: 1,
+        declined: 1,
+        jurisdictions_with_declines: 1,
+        states_with_declines: 1,
+        facilities_with_declines: 1,
+      });
+      expect(report.previous!.change.detainers_issued).toBe(report.totals.detainers_issued - 1);
+      expect(report.previous!.change.declined).toBe(report.totals.declined - 1);
+      const cook = report.section1.find((r) => r.county.fips === '17031')!;
+      expect([cook.rank, cook.previous_rank, cook.movement]).toEqual([2, 1, 'down']);
+      const others = report.section1.filter((r) => r.county.fips !== '17031');
+      expect(others.every((r) => r.movement === 'new' && r.previous_rank === null)).toBe(true);
+    });
+
     it('keeps same-name counties apart by FIPS (Franklin County IA and PA)', () => {
       const franklins = report.section2
         .filter((g) => g.county.name === 'Franklin County')

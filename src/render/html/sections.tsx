@@ -16,6 +16,7 @@ import {
   editionLine,
   errataHeading,
   headlineFigures,
+  previousLine,
   REPORT_NAME,
   SECTION1_TABLE,
   SECTION2_TABLE,
@@ -154,15 +155,20 @@ function Errata({ report }: { report: Report }) {
 }
 
 function Headline({ report }: { report: Report }) {
+  const compared = previousLine(report);
   return (
-    <section class="headline" aria-label="Headline figures">
-      {headlineFigures(report).map((f) => (
-        <div key={f.label} class="figure-box">
-          <span class="n">{num(f.value)}</span>
-          <span class="l">{f.label}</span>
-        </div>
-      ))}
-    </section>
+    <Blocks>
+      <section class="headline" aria-label="Headline figures">
+        {headlineFigures(report).map((f) => (
+          <div key={f.label} class="figure-box">
+            <span class="n">{num(f.value)}</span>
+            <span class="l">{f.label}</span>
+            {f.previous ? <span class="was">{f.previous}</span> : null}
+          </div>
+        ))}
+      </section>
+      {compared ? <p class="compared">{compared}</p> : null}
+    </Blocks>
   );
 }
 

@@ -35,6 +35,7 @@ svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { s
 ul.county-list, ul.state-list { padding-left: 1.2em; }
 ul.county-list li, ul.state-list li { margin: 6px 0; }
 ul.state-list { columns: 14em; }
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 0 24px; }
 `;
 
 /**

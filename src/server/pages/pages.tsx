@@ -64,6 +64,9 @@ export function ReportPage(props: {
             Current data
           </a>
         </div>
+        <div>
+          <a href={`/compare?b=${path}`}>Compare with another period</a>
+        </div>
         <div class="downloads">
           Download:{' '}
           {FORMATS.map((f) => (
