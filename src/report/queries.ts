@@ -149,6 +149,22 @@ export async function latestIssuedDate(store: Store): Promise<string | null> {
   return row.d === null ? null : String(row.d);
 }
 
+/**
+ * The span of issuing dates in the store within the accepted range as of `today` (null when none):
+ * where the "detainers issued" series has data at all. Declines recorded later are late records.
+ */
+export async function issuingCoverage(store: Store, today: Date): Promise<DaySpan | null> {
+  const { rows } = await sql<{ first: string | null; last: string | null }>`
+    SELECT min(issued_date) AS first, max(issued_date) AS last FROM detainers
+    WHERE issued_date BETWEEN CAST(${EARLIEST_DATE} AS DATE) AND CAST(${latestAcceptedDate(today)} AS DATE)`.execute(
+    store.db,
+  );
+  const r = rows[0];
+  if (!r?.first || !r.last) return null;
+  const day = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10);
+  return { start: day(r.first), end: day(r.last) };
+}
+
 /** A policy as stored, with its county's name. */
 export interface PolicyRecord {
   policy_id: string;

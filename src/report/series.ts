@@ -10,12 +10,17 @@ import { declineShare } from './build.js';
 import { allEditions } from './editions.js';
 import type { Section3Row } from './model.js';
 import { aorShown, enactedAsShown, restrictionsOf } from './policies.js';
-import { policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
+import { issuingCoverage, policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
 
 export interface WeekPoint {
   week: string;
   detainers_issued: number;
   declined: number;
+  /**
+   * False for weeks after the store's last issuing date: they hold only declines recorded late, and
+   * their `detainers_issued` (0) is no figure (issue 15: the chart ends the issued line before them).
+   */
+  issuing_data: boolean;
 }
 
 export type SeriesFilter = WeeklyFilter;
@@ -31,12 +36,17 @@ export async function weeklySeries(
   filter: SeriesFilter = {},
   today: Date = new Date(),
 ): Promise<WeekPoint[]> {
-  const { issued, declined } = await weeklyCounts(store, filter, today);
+  const [{ issued, declined }, coverage] = await Promise.all([
+    weeklyCounts(store, filter, today),
+    issuingCoverage(store, today),
+  ]);
   const weeks = new Map<string, WeekPoint>();
+  // A week has issuing data when it starts on or before the last issuing date.
+  const last = coverage?.end ?? '';
   const point = (week: string) => {
     let p = weeks.get(week);
     if (!p) {
-      p = { week, detainers_issued: 0, declined: 0 };
+      p = { week, detainers_issued: 0, declined: 0, issuing_data: week <= last };
       weeks.set(week, p);
     }
     return p;

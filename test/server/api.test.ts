@@ -122,7 +122,12 @@ for (const factory of STORES) {
         expect.objectContaining({ number: 1, declines: 1 }),
         expect.objectContaining({ number: 2, declines: 0 }),
       ]);
-      expect(county.weeks).toContainEqual({ week: '2017-01-28', detainers_issued: 1, declined: 0 });
+      expect(county.weeks).toContainEqual({
+        week: '2017-01-28',
+        detainers_issued: 1,
+        declined: 0,
+        issuing_data: true,
+      });
     });
 
     it('answers every error with the one shape', async () => {

@@ -22,6 +22,7 @@ header.site nav a[aria-current=page] { font-weight: 700; color: var(--ink); }
 #map-tooltip { position: fixed; pointer-events: none; background: #1a1a1a; color: #fff; padding: 4px 8px; font-size: .8rem; border-radius: 3px; max-width: 320px; z-index: 15; }
 svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { stroke: #000; stroke-width: 1.5; }
 .chart text { font-size: 11px; fill: var(--ink); }
+.legend-issued { color: #045a8d; } .legend-declined { color: #8a3b00; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
 .site-search { margin-left: auto; }
 .site-search form { position: relative; display: flex; gap: 6px; align-items: center; }

@@ -199,7 +199,8 @@ const count = <Row,>(label: string, value: (r: Row) => number | null): TableColu
 
 const WEEK_COLUMNS: ReadonlyArray<TableColumn<WeekPoint>> = [
   weekOf(),
-  count(HEADERS.detainers_issued, (w) => w.detainers_issued),
+  // Weeks after the last issuing date have no detainers-issued figure (only late-recorded declines).
+  count(HEADERS.detainers_issued, (w) => (w.issuing_data ? w.detainers_issued : null)),
   count(capitalise(DECLINE_BASIS.recorded.figure), (w) => w.declined),
 ];
 
