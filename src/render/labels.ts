@@ -20,6 +20,21 @@ import type {
 import { periodLabel } from '../report/period.js';
 import { num } from './escape.js';
 
+/** Request kinds in words (issue 15): a decline's aside, and the page's toggle. */
+export const REQUEST_KIND_WORDS = {
+  hold: { short: 'hold', toggle: 'Holds (I-247D, I-247A, I-247X)' },
+  notification: { short: 'notification', toggle: 'Notifications (I-247N)' },
+  unknown: { short: 'form unknown', toggle: 'Form unknown' },
+} as const;
+
+/** `4 hold · 1 notification`: the kinds with any, for a count's aside. */
+export function kindSplit(k: { hold: number; notification: number; unknown: number }): string {
+  return (['hold', 'notification', 'unknown'] as const)
+    .filter((kind) => k[kind] > 0)
+    .map((kind) => `${num(k[kind])} ${REQUEST_KIND_WORDS[kind].short}`)
+    .join(' · ');
+}
+
 /** The report's name: the kicker over every title block. */
 export const REPORT_NAME = 'Declined Detainer Outcome Report';
 
@@ -264,6 +279,10 @@ export const HEADERS = {
   county_detainers_issued: 'Detainers issued to the county',
   county_declined: 'Declines in the county',
   county_decline_share: 'County decline share',
+  detainers_issued_hold: 'Of which holds',
+  detainers_issued_notification: 'Of which notifications',
+  detainers_issued_unknown: 'Of which form unknown',
+  request_kind: 'Request',
   facility: 'Facility',
   received_by: 'Transferred from',
   citizenship: 'Citizenship',
@@ -351,6 +370,14 @@ export const SECTION1_DATA: ReadonlyArray<DataColumn<Section1Row>> = [
   data('declined', 10, (r) => r.declined ?? null, 'number'),
   data('previous_rank', 10, (r) => r.previous_rank ?? null, 'number'),
   data('movement', 10, (r) => r.movement ?? null),
+  data('detainers_issued_hold', 12, (r) => r.detainers_issued_by_kind?.hold ?? null, 'number'),
+  data(
+    'detainers_issued_notification',
+    12,
+    (r) => r.detainers_issued_by_kind?.notification ?? null,
+    'number',
+  ),
+  data('detainers_issued_unknown', 12, (r) => r.detainers_issued_by_kind?.unknown ?? null, 'number'),
 ];
 
 export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
@@ -358,7 +385,14 @@ export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
   { label: HEADERS.county, rowHeader: true, cell: (r) => text(r.county.name) },
   { label: HEADERS.state, cell: (r) => text(stateName(r.county.state)) },
   { label: HEADERS.fips, cell: (r) => text(r.county.fips) },
-  { label: HEADERS.detainers_issued, align: 'num', cell: (r) => text(num(r.detainers_issued)) },
+  {
+    label: HEADERS.detainers_issued,
+    align: 'num',
+    cell: (r) => [
+      [num(r.detainers_issued)],
+      ...(r.detainers_issued_by_kind ? [[aside(kindSplit(r.detainers_issued_by_kind))]] : []),
+    ],
+  },
   {
     label: HEADERS.declined,
     align: 'num',
@@ -384,12 +418,21 @@ export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [
   data('county_detainers_issued', 14, (l) => l.group.county_detainers_issued ?? null, 'number'),
   data('county_declined', 12, (l) => l.group.county_declined ?? null, 'number'),
   data('county_decline_share', 12, (l) => l.group.county_decline_share ?? null, 'share'),
+  data('request_kind', 12, (l) => l.decline.request_kind ?? null),
 ];
 
 /** Section II for people: the state, county and facility are the headings above these rows. */
 export const SECTION2_TABLE: ReadonlyArray<TableColumn<DeclineRow>> = [
   { label: HEADERS.citizenship, col: 'c-cit', empty: '—', cell: (d) => text(d.citizenship) },
-  { label: HEADERS.issued_date, col: 'c-date', align: 'date', cell: (d) => text(d.issued_date) },
+  {
+    label: HEADERS.issued_date,
+    col: 'c-date',
+    align: 'date',
+    cell: (d) => [
+      [d.issued_date],
+      ...(d.request_kind ? [[aside(REQUEST_KIND_WORDS[d.request_kind].short)]] : []),
+    ],
+  },
   {
     label: HEADERS.declined_date,
     col: 'c-date',

@@ -39,6 +39,7 @@ import {
   gapsIn,
   holdsDemoData,
   issuedByCounty,
+  issuedByKind,
   policiesWhere,
   restrictingCounts,
 } from './queries.js';
@@ -67,6 +68,7 @@ function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]
     rank: i + 1,
     county: { fips: c.fips, name: c.name, state: c.state },
     detainers_issued: c.n,
+    detainers_issued_by_kind: { hold: c.hold, notification: c.notification, unknown: c.unknown },
   }));
   const last = sorted[top - 1];
   const beyond = last ? sorted.slice(top).filter((c) => c.n === last.n) : [];
@@ -170,6 +172,7 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       criminal_activity: parseCriminalActivity(d.criminal_activity),
       lift_reason: d.lift_reason,
       received_by: d.received_by,
+      request_kind: d.request_kind,
     };
     g.declines.push(row);
   }
@@ -344,7 +347,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issued, demo, declines, counts, section3, gaps, byCounty, earlier] = await Promise.all([
+  const [issued, demo, declines, counts, section3, gaps, byCounty, earlier, issuedKinds] = await Promise.all([
     detainersIssuedIn(store, period),
     holdsDemoData(store),
     declinesIn(store, period, basis),
@@ -353,6 +356,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     gapsIn(store, period),
     issuedByCounty(store, period),
     previousOf(store, period, top, basis),
+    issuedByKind(store, period),
   ]);
   const ranked = rankSection1(counts, top);
   const against = againstIssued(ranked.rows, groupSection2(declines), byCounty);
@@ -428,6 +432,14 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     decline_basis: basis,
     top,
     totals,
+    totals_by_kind: {
+      detainers_issued: issuedKinds,
+      declined: {
+        hold: declines.filter((d) => d.request_kind === 'hold').length,
+        notification: declines.filter((d) => d.request_kind === 'notification').length,
+        unknown: declines.filter((d) => d.request_kind === 'unknown').length,
+      },
+    },
     previous: earlier
       ? {
           ...earlier.previous,

@@ -7,7 +7,7 @@
  * should appear.
  */
 import { z } from 'zod';
-import { CRIMINAL_ACTIVITY_KINDS } from '../domain/vocab.js';
+import { CRIMINAL_ACTIVITY_KINDS, REQUEST_KINDS } from '../domain/vocab.js';
 import type { PeriodKind } from './period.js';
 
 export const REPORT_SCHEMA = 'ddor.report/v1';
@@ -19,6 +19,17 @@ const date = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
 /** A named schema or null. (`.nullable()` would give its OpenAPI component the null too.) */
 const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+/** Counts by request kind: hold (I-247D/A/X), notification (I-247N), unknown (no form, or I-247). */
+export const KindCountsSchema = z
+  .strictObject({
+    hold: z.number().int().nonnegative(),
+    notification: z.number().int().nonnegative(),
+    unknown: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'KindCounts' });
+export type KindCounts = z.infer<typeof KindCountsSchema>;
+export const RequestKindSchema = z.enum(REQUEST_KINDS);
 
 export const DeclineBasisSchema = z.enum(['recorded', 'issued']);
 export type DeclineBasis = z.infer<typeof DeclineBasisSchema>;
@@ -51,6 +62,9 @@ export const Section1RowSchema = z
     detainers_issued: count(),
     declined: addedLater(
       count().describe("The county's declines counted in the period (its Section II rows), beside its rank."),
+    ),
+    detainers_issued_by_kind: addedLater(
+      KindCountsSchema.describe('detainers_issued split by request kind.'),
     ),
     previous_rank: addedLater(
       z
@@ -86,6 +100,11 @@ export const DeclineRowSchema = z
       .string()
       .nullable()
       .describe('The agency the detainer was sent to, when another agency released the person (a transfer).'),
+    request_kind: addedLater(
+      RequestKindSchema.describe(
+        'What the detainer asked, from its form: hold (I-247D, I-247A, I-247X), notification (I-247N), unknown (no form, or I-247).',
+      ),
+    ),
   })
   .meta({ id: 'DeclineRow' });
 export type DeclineRow = z.infer<typeof DeclineRowSchema>;
@@ -288,6 +307,11 @@ export const ReportSchema = z
     decline_basis: DeclineBasisSchema,
     top: z.number().int().positive().describe('How many counties Section I lists at most (`--top`).'),
     totals: TotalsSchema,
+    totals_by_kind: addedLater(
+      z
+        .strictObject({ detainers_issued: KindCountsSchema, declined: KindCountsSchema })
+        .describe('Detainers issued and declines counted, split by request kind.'),
+    ),
     previous: addedLater(orNull(PreviousPeriodSchema)),
     section1: z.array(Section1RowSchema),
     section2: z.array(Section2GroupSchema),

@@ -76,6 +76,7 @@ for (const factory of STORES) {
             criminal_activity: [{ description: 'Burglary', kind: 'conviction' }],
             lift_reason: null,
             received_by: 'Travis County Jail',
+            request_kind: 'hold',
           },
         ],
       });
@@ -154,6 +155,7 @@ for (const factory of STORES) {
         ],
         lift_reason: null,
         received_by: null,
+        request_kind: 'hold',
       });
       // A missing recorded date defaults to the declined date; ISO codes become country names.
       const la = report.section2[0]!.declines[0]!;

@@ -36,6 +36,9 @@ svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { s
 ul.county-list, ul.state-list { padding-left: 1.2em; }
 ul.county-list li, ul.state-list li { margin: 6px 0; }
 ul.state-list { columns: 14em; }
+.kind-toggle { margin: 0 0 8px; font-size: .92rem; }
+.kind-toggle a[aria-current=true] { font-weight: 700; color: var(--ink); }
+p.kind-note { background: var(--band); padding: 6px 10px; border-left: 4px solid var(--accent); }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 0 24px; }
 `;
 

@@ -1,15 +1,24 @@
 /** The web app's pages, server-rendered; every one works without JavaScript. */
 
 import { STATES, stateName } from '../../domain/states.js';
+import type { RequestKind } from '../../domain/vocab.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
 import { FORMATS } from '../../render/formats.js';
 import { ChangeList, ReportSections, Table, TitleBlock } from '../../render/html/sections.js';
-import { capitalise, DECLINE_BASIS, HEADERS, type TableColumn } from '../../render/labels.js';
+import {
+  capitalise,
+  DECLINE_BASIS,
+  HEADERS,
+  REQUEST_KIND_WORDS,
+  type TableColumn,
+} from '../../render/labels.js';
 import type { EditionSummary } from '../../report/editions.js';
+import { reportOfKind, splitsByKind } from '../../report/kinds.js';
 import type { EditionChanges, Report } from '../../report/model.js';
 import { periodLabel, periodPath } from '../../report/period.js';
 import type { CountyProfile, WeekPoint } from '../../report/series.js';
 import { WeeklyChart } from './chart.js';
+import { KindToggle } from './kind-toggle.js';
 import { Page } from './layout.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
@@ -19,8 +28,13 @@ export function ReportPage(props: {
   editions: EditionSummary[];
   draft: boolean;
   home?: boolean;
+  /** Show one request kind only (`?kind=`); null: every request. */
+  kind?: RequestKind | null;
 }) {
-  const { report } = props;
+  const kind = props.kind ?? null;
+  const full = props.report;
+  // The page shows the kind's view; the downloads stay the full report.
+  const report = kind ? reportOfKind(full, kind) : full;
   const path = periodPath(report.period);
   const q = report.edition ? `?edition=${report.edition.number}` : props.draft ? '?edition=draft' : '';
   const ownEditions = props.editions.filter(
@@ -76,6 +90,12 @@ export function ReportPage(props: {
           ))}
         </div>
       </div>
+      {splitsByKind(full) ? <KindToggle path={path} edition={q.slice(1)} kind={kind} /> : null}
+      {kind ? (
+        <p class="kind-note">
+          {`Showing ${REQUEST_KIND_WORDS[kind].toggle.toLowerCase()} only: the totals, Section I (its counties, ranked by these requests), the map and Section II. The previous period, Section III and the downloads are of every request.`}
+        </p>
+      ) : null}
       {report.edition ? <EditionProof report={report} /> : null}
       <ReportSections report={report} mapOptions={{ countyHref: (fips) => `/counties/${fips}` }} />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
