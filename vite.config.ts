@@ -7,7 +7,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: true,
     lib: {
-      entry: { map: 'src/web/map.ts', search: 'src/web/search.ts' },
+      entry: { map: 'src/web/map.ts', search: 'src/web/search.ts', scroll: 'src/web/scroll.ts' },
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },

@@ -1,6 +1,6 @@
 /**
  * Finding a county (issue 15): the /counties page (search and index by state), its API
- * (/api/v1/jurisdictions?q=…, in the OpenAPI document) and the suggestions island's script.
+ * (/api/v1/jurisdictions?q=…, in the OpenAPI document) and the scripts every page loads.
  * Registered on the app with one call, `registerCounties(app)`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -109,10 +109,16 @@ export function registerCounties(app: OpenAPIHono): void {
     },
   );
 
-  const island = join(packageRoot(), 'dist', 'web', 'search.js');
-  app.get('/assets/search.js', (c) => {
+  // The islands every page loads: the search's suggestions, and keyboard access to scrolling tables.
+  app.get('/assets/:file{(search|scroll)\\.js}', (c) => {
+    const island = join(packageRoot(), 'dist', 'web', c.req.param('file'));
     if (!existsSync(island))
-      throw new HttpError(404, 'not_found', 'the search script is not built', 'Run `npm run build`.');
+      throw new HttpError(
+        404,
+        'not_found',
+        `the script ${c.req.param('file')} is not built`,
+        'Run `npm run build`.',
+      );
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(readFileSync(island, 'utf8'));

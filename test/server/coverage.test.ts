@@ -55,7 +55,8 @@ for (const factory of STORES) {
       for (const path of ['/trends', '/counties/48453']) {
         const page = await (await app.request(path)).text();
         expect(page, path).toContain('declines recorded late only');
-        expect(page, path).toContain('fill="url(#late-only)"');
+        expect(page, path).toContain('fill="url(#late-only-wide)"');
+        expect(page, path).toContain('fill="url(#late-only-compact)"');
         expect(page, path).toContain(
           'Issuing data cover the weeks of 2017-01-28 to 2017-02-04; the week after (2017-03-11, hatched) holds only declines recorded late',
         );

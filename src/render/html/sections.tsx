@@ -206,14 +206,14 @@ function Part({
   );
 }
 
-function Section1({ report }: { report: Report }) {
+function Section1({ report, compactChart }: { report: Report; compactChart?: boolean }) {
   const s = SECTIONS.section1;
   const caption = section1Caption(report);
   return (
     <Part section={s} none={report.section1.length === 0}>
       <p class="lede">{s.lede}</p>
       <figure>
-        <Section1Chart report={report} />
+        <Section1Chart report={report} compact={compactChart} />
         <figcaption>{caption.figure}</figcaption>
       </figure>
       <Table
@@ -346,14 +346,25 @@ function Section4({ report }: { report: Report }) {
   );
 }
 
-/** The report's body (errata, headline figures, contents, I, map, II, III, IV): the file and the web page. */
-export function ReportSections({ report, mapOptions = {} }: { report: Report; mapOptions?: MapOptions }) {
+/**
+ * The report's body (errata, headline figures, contents, I, map, II, III, IV): the file and the web
+ * page. `compactChart` adds Section I's phone drawing (the web pages).
+ */
+export function ReportSections({
+  report,
+  mapOptions = {},
+  compactChart = false,
+}: {
+  report: Report;
+  mapOptions?: MapOptions;
+  compactChart?: boolean;
+}) {
   return (
     <Blocks>
       <Errata report={report} />
       <Headline report={report} />
       <Contents />
-      <Section1 report={report} />
+      <Section1 report={report} compactChart={compactChart} />
       <MapSection report={report} options={mapOptions} />
       <Section2 report={report} />
       <Section3 report={report} />

@@ -21,7 +21,7 @@ header.site nav a[aria-current=page] { font-weight: 700; color: var(--ink); }
 #county-panel[hidden] { display: none; }
 #map-tooltip { position: fixed; pointer-events: none; background: #1a1a1a; color: #fff; padding: 4px 8px; font-size: .8rem; border-radius: 3px; max-width: 320px; z-index: 15; }
 svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { stroke: #000; stroke-width: 1.5; }
-.chart text { font-size: 11px; fill: var(--ink); }
+.chart text { font-size: 12px; fill: var(--ink); }
 .legend-issued { color: #045a8d; } .legend-declined { color: #8a3b00; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
 .site-search { margin-left: auto; }
@@ -39,6 +39,30 @@ ul.state-list { columns: 14em; }
 .kind-toggle { margin: 0 0 8px; font-size: .92rem; }
 .kind-toggle a[aria-current=true] { font-weight: 700; color: var(--ink); }
 p.kind-note { background: var(--band); padding: 6px 10px; border-left: 4px solid var(--accent); }
+/* Phones first (issue 15): from 360 px wide no page scrolls sideways; wide tables and the map scroll
+   in their own box with the row headers kept in view; each chart has a compact drawing whose text
+   is never under 12 px. */
+code { font-size: max(12px, .85em); }
+header.site nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+header.site nav a { margin-right: 0; white-space: nowrap; }
+svg.compact { display: none; }
+@media (max-width: 999px) { svg.chart.wide { display: none; } svg.chart.compact { display: block; max-width: 520px; } }
+@media (max-width: 775px) {
+  svg.bars:not(.compact) { display: none; } svg.bars.compact { display: block; max-width: 520px; }
+  main table { display: block; overflow-x: auto; max-width: 100%; }
+  main table.declines { table-layout: auto; }
+  main table.declines td, main table.declines th { min-width: 7em; }
+  main table th[scope=row], main table thead th:first-child, main table.keep thead th:nth-child(2) { position: sticky; left: 0; background: #fff; z-index: 1; }
+  main table.keep thead th:first-child { position: static; }
+  main table.keep thead th:nth-child(2) { background: var(--band); }
+  main thead th:first-child { background: var(--band); }
+  figure.map { overflow-x: auto; }
+  figure.map svg { width: 1070px; max-width: none; }
+  dl.figures { grid-template-columns: minmax(0, 1fr) auto; }
+  .site-search { margin-left: 0; width: 100%; }
+  .site-search input { flex: 1; max-width: none; width: auto; min-width: 0; }
+  .toolbar form { flex-wrap: wrap; }
+}
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 0 24px; }
 `;
 
@@ -87,6 +111,7 @@ export function Page(props: {
         <style dangerouslySetInnerHTML={{ __html: REPORT_CSS + APP_CSS }} />
         {props.island ? <script type="module" src="/assets/map.js" /> : null}
         <script type="module" src="/assets/search.js" />
+        <script type="module" src="/assets/scroll.js" />
       </head>
       <body>
         <a class="skip" href="#content">

@@ -97,7 +97,11 @@ export function ReportPage(props: {
         </p>
       ) : null}
       {report.edition ? <EditionProof report={report} /> : null}
-      <ReportSections report={report} mapOptions={{ countyHref: (fips) => `/counties/${fips}` }} />
+      <ReportSections
+        report={report}
+        mapOptions={{ countyHref: (fips) => `/counties/${fips}` }}
+        compactChart
+      />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
         id="report-data"
