@@ -6,7 +6,11 @@ export default defineConfig({
     outDir: 'dist/web',
     emptyOutDir: true,
     minify: true,
-    lib: { entry: 'src/web/map.ts', formats: ['es'], fileName: () => 'map.js' },
+    lib: {
+      entry: { map: 'src/web/map.ts', search: 'src/web/search.ts', scroll: 'src/web/scroll.ts' },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
   },
   logLevel: 'warn',
 });

@@ -6,6 +6,18 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const DETAINER_FORMS = ['I-247', 'I-247D', 'I-247N', 'I-247X', 'I-247A'] as const;
 export type DetainerForm = (typeof DETAINER_FORMS)[number];
 
+/**
+ * What a detainer asks (issue 15; the 2017 report concerns "detainers or requests for notification"):
+ * a hold (I-247D, I-247A, I-247X), a notification (I-247N), or unknown (no form, or the old I-247,
+ * which asked either).
+ */
+export const REQUEST_KINDS = ['hold', 'notification', 'unknown'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export const REQUEST_KIND_FORMS: Record<Exclude<RequestKind, 'unknown'>, readonly DetainerForm[]> = {
+  hold: ['I-247D', 'I-247A', 'I-247X'],
+  notification: ['I-247N'],
+};
+
 /** Finds a form code in a label such as "Immigration Detainer - Notice of Action (I-247A)"; group 1 is the letter. */
 export const DDOR_FORMS_REGEX = 'I-?247([ADNX]?)\\b';
 

@@ -17,7 +17,23 @@ import type {
   Section3Row,
   Section4Figures,
 } from '../report/model.js';
+import { periodLabel } from '../report/period.js';
 import { num } from './escape.js';
+
+/** Request kinds in words (issue 15): a decline's aside, and the page's toggle. */
+export const REQUEST_KIND_WORDS = {
+  hold: { short: 'hold', toggle: 'Holds (I-247D, I-247A, I-247X)' },
+  notification: { short: 'notification', toggle: 'Notifications (I-247N)' },
+  unknown: { short: 'form unknown', toggle: 'Form unknown' },
+} as const;
+
+/** `4 hold · 1 notification`: the kinds with any, for a count's aside. */
+export function kindSplit(k: { hold: number; notification: number; unknown: number }): string {
+  return (['hold', 'notification', 'unknown'] as const)
+    .filter((kind) => k[kind] > 0)
+    .map((kind) => `${num(k[kind])} ${REQUEST_KIND_WORDS[kind].short}`)
+    .join(' · ');
+}
 
 /** The report's name: the kicker over every title block. */
 export const REPORT_NAME = 'Declined Detainer Outcome Report';
@@ -65,16 +81,57 @@ export const DECLINE_BASIS: Record<DeclineBasis, { figure: string; scope: string
   issued: { figure: 'declines among those issued', scope: 'among detainers issued in the period' },
 };
 
-/** The headline figures, in order. */
-export function headlineFigures(report: Report): Array<{ label: string; value: number }> {
+/** A change as people read it: `+43`, `−2` (a minus sign), `no change`. */
+export const signed = (n: number) => (n > 0 ? `+${num(n)}` : n < 0 ? `−${num(-n)}` : 'no change');
+
+/** The period a report compares with, in words: `previous week`, `previous quarter`, `previous 10 days`. */
+export function previousName(report: Report): string {
+  const p = report.period;
+  if (p.kind === 'week') return 'previous week';
+  if (p.kind === 'quarter') return 'previous quarter';
+  const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / 86_400_000) + 1;
+  return `previous ${plural(days, 'day')}`;
+}
+
+/**
+ * The headline figures, in order; with the previous period's figure and the change when the report
+ * has them (`previous: null` before the accepted range; absent from older editions).
+ */
+export function headlineFigures(
+  report: Report,
+): Array<{ key: keyof Report['totals']; label: string; value: number; previous?: string }> {
   const t = report.totals;
+  const before = report.previous;
+  const figure = (key: keyof Report['totals'], label: string) => ({
+    key,
+    label,
+    value: t[key],
+    previous: before
+      ? `${previousName(report)}: ${num(before.totals[key])}; ${signed(before.change[key])}`
+      : undefined,
+  });
   return [
-    { label: 'detainers issued', value: t.detainers_issued },
-    { label: DECLINE_BASIS[report.decline_basis].figure, value: t.declined },
-    { label: 'counties with declines', value: t.jurisdictions_with_declines },
-    { label: 'states with declines', value: t.states_with_declines },
-    { label: 'facilities with declines', value: t.facilities_with_declines },
+    figure('detainers_issued', 'detainers issued'),
+    figure('declined', DECLINE_BASIS[report.decline_basis].figure),
+    figure('jurisdictions_with_declines', 'counties with declines'),
+    figure('states_with_declines', 'states with declines'),
+    figure('facilities_with_declines', 'facilities with declines'),
   ];
+}
+
+/** The line under the headline naming the period compared with: `Compared with the previous week, Jan. 21 – 27, 2017.` */
+export function previousLine(report: Report): string | null {
+  const before = report.previous;
+  if (!before) return null;
+  return `Compared with the ${previousName(report)}, ${periodLabel(before.period)}, by the same rules on the same data.`;
+}
+
+/** A Section I county's movement against the previous period, in words. */
+export function movementWords(r: Section1Row): string | null {
+  if (r.movement === undefined) return null;
+  if (r.movement === 'new') return 'new';
+  if (r.movement === 'same') return 'same rank';
+  return `${r.movement} from ${r.previous_rank}`;
 }
 
 /** The report's parts in order: anchor, short name (contents, sheet names), title and words around them. */
@@ -123,6 +180,24 @@ export function section1Caption(report: Report) {
 export const section2Lede = (report: Report) =>
   `${plural(report.totals.declined, 'decline')} ${DECLINE_BASIS[report.decline_basis].scope}, by the agency that released the person. No names or identifiers are published.`;
 export const declinesCount = (n: number) => plural(n, 'decline');
+
+/** A share as people read it: `0.05` → `5.0%`. */
+export const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/**
+ * A county's declines against the detainers issued to it, for Section II's county headings:
+ * `40 detainers issued to the county in the period · 2 declines recorded · decline share 5.0%`.
+ * Null for a group of an edition published before these figures.
+ */
+export function countyAgainstIssued(report: Report, g: Section2Group): string | null {
+  if (g.county_detainers_issued === undefined || g.county_declined === undefined) return null;
+  const share = g.county_decline_share ?? null;
+  return [
+    `${plural(g.county_detainers_issued, 'detainer')} issued to the county in the period`,
+    `${num(g.county_declined)} ${DECLINE_BASIS[report.decline_basis].figure.replace(/^declines/, g.county_declined === 1 ? 'decline' : 'declines')}`,
+    share === null ? 'no decline share (none issued)' : `decline share ${percent(share)}`,
+  ].join(' · ');
+}
 export const section3Caption = (report: Report) =>
   `${plural(report.section3.length, 'policy', 'policies')}, newest enactment first`;
 
@@ -191,8 +266,8 @@ export function changeLines(c: EditionChanges): string[] {
 export interface DataColumn<Row> {
   key: string;
   label: string;
-  /** `date` values are `YYYY-MM-DD` or `YYYY-MM`; `list` values are joined; `url` is a link. */
-  kind: 'text' | 'number' | 'date' | 'list' | 'url';
+  /** `date` values are `YYYY-MM-DD` or `YYYY-MM`; `list` values are joined; `url` is a link; `share` a fraction (0.05: 5%). */
+  kind: 'text' | 'number' | 'share' | 'date' | 'list' | 'url';
   /** Width in the workbook, in characters. */
   width: number;
   value: (row: Row) => string | number | string[] | null;
@@ -208,6 +283,17 @@ export const HEADERS = {
   state: 'State',
   state_name: 'State name',
   detainers_issued: 'Detainers issued',
+  /** Section I's declines beside its detainers issued. */
+  declined: 'Declines',
+  previous_rank: 'Previous rank',
+  movement: 'Change',
+  county_detainers_issued: 'Detainers issued to the county',
+  county_declined: 'Declines in the county',
+  county_decline_share: 'County decline share',
+  detainers_issued_hold: 'Of which holds',
+  detainers_issued_notification: 'Of which notifications',
+  detainers_issued_unknown: 'Of which form unknown',
+  request_kind: 'Request',
   facility: 'Facility',
   received_by: 'Transferred from',
   citizenship: 'Citizenship',
@@ -292,6 +378,17 @@ export const SECTION1_DATA: ReadonlyArray<DataColumn<Section1Row>> = [
   data('county', 28, (r) => r.county.name),
   data('state', 8, (r) => r.county.state),
   data('detainers_issued', 16, (r) => r.detainers_issued, 'number'),
+  data('declined', 10, (r) => r.declined ?? null, 'number'),
+  data('previous_rank', 10, (r) => r.previous_rank ?? null, 'number'),
+  data('movement', 10, (r) => r.movement ?? null),
+  data('detainers_issued_hold', 12, (r) => r.detainers_issued_by_kind?.hold ?? null, 'number'),
+  data(
+    'detainers_issued_notification',
+    12,
+    (r) => r.detainers_issued_by_kind?.notification ?? null,
+    'number',
+  ),
+  data('detainers_issued_unknown', 12, (r) => r.detainers_issued_by_kind?.unknown ?? null, 'number'),
 ];
 
 export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
@@ -299,7 +396,21 @@ export const SECTION1_TABLE: ReadonlyArray<TableColumn<Section1Row>> = [
   { label: HEADERS.county, rowHeader: true, cell: (r) => text(r.county.name) },
   { label: HEADERS.state, cell: (r) => text(stateName(r.county.state)) },
   { label: HEADERS.fips, cell: (r) => text(r.county.fips) },
-  { label: HEADERS.detainers_issued, align: 'num', cell: (r) => text(num(r.detainers_issued)) },
+  {
+    label: HEADERS.detainers_issued,
+    align: 'num',
+    cell: (r) => [
+      [num(r.detainers_issued)],
+      ...(r.detainers_issued_by_kind ? [[aside(kindSplit(r.detainers_issued_by_kind))]] : []),
+    ],
+  },
+  {
+    label: HEADERS.declined,
+    align: 'num',
+    empty: '—',
+    cell: (r) => (r.declined === undefined ? [] : text(num(r.declined))),
+  },
+  { label: HEADERS.movement, empty: '—', cell: (r) => text(movementWords(r)) },
 ];
 
 export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [
@@ -315,12 +426,24 @@ export const SECTION2_DATA: ReadonlyArray<DataColumn<DeclineLine>> = [
   data('recorded_date', 12, (l) => l.decline.recorded_date, 'date'),
   data('criminal_activity', 60, (l) => plainText(criminalActivity(l.decline))),
   data('lift_reason', 30, (l) => l.decline.lift_reason),
+  data('county_detainers_issued', 14, (l) => l.group.county_detainers_issued ?? null, 'number'),
+  data('county_declined', 12, (l) => l.group.county_declined ?? null, 'number'),
+  data('county_decline_share', 12, (l) => l.group.county_decline_share ?? null, 'share'),
+  data('request_kind', 12, (l) => l.decline.request_kind ?? null),
 ];
 
 /** Section II for people: the state, county and facility are the headings above these rows. */
 export const SECTION2_TABLE: ReadonlyArray<TableColumn<DeclineRow>> = [
   { label: HEADERS.citizenship, col: 'c-cit', empty: '—', cell: (d) => text(d.citizenship) },
-  { label: HEADERS.issued_date, col: 'c-date', align: 'date', cell: (d) => text(d.issued_date) },
+  {
+    label: HEADERS.issued_date,
+    col: 'c-date',
+    align: 'date',
+    cell: (d) => [
+      [d.issued_date],
+      ...(d.request_kind ? [[aside(REQUEST_KIND_WORDS[d.request_kind].short)]] : []),
+    ],
+  },
   {
     label: HEADERS.declined_date,
     col: 'c-date',

@@ -4,10 +4,12 @@ import type { Report } from '../report/model.js';
 import { num } from './escape.js';
 import {
   capitalise,
+  countyAgainstIssued,
   DEMO,
   editionLine,
   headlineFigures,
   plainText,
+  previousLine,
   SECTION1_TABLE,
   SECTION2_TABLE,
   SECTION3_TABLE,
@@ -51,8 +53,11 @@ export function renderMarkdown(report: Report): string {
   const e = report.edition;
   out.push(editionLine(report), '');
   if (e?.errata) out.push(`> **Errata (edition ${e.number}):** ${esc(e.errata)}`, '');
-  for (const f of headlineFigures(report)) out.push(`- ${capitalise(f.label)}: **${num(f.value)}**`);
+  for (const f of headlineFigures(report))
+    out.push(`- ${capitalise(f.label)}: **${num(f.value)}**${f.previous ? ` (${f.previous})` : ''}`);
   out.push('');
+  const compared = previousLine(report);
+  if (compared) out.push(compared, '');
 
   out.push(heading('##', SECTIONS.section1), '');
   out.push(
@@ -63,11 +68,16 @@ export function renderMarkdown(report: Report): string {
   out.push(heading('##', SECTIONS.section2), '');
   if (report.section2.length === 0) out.push(SECTIONS.section2.empty, '');
   let state = '';
+  let county = '';
   for (const g of report.section2) {
     if (g.county.state !== state) {
       state = g.county.state;
       out.push(`### ${esc(stateName(state))}`, '');
     }
+    const against = countyAgainstIssued(report, g);
+    if (g.county.fips !== county && against)
+      out.push(`**${esc(g.county.name)} (${esc(g.county.fips)}):** ${against}`, '');
+    county = g.county.fips;
     out.push(`#### ${esc(g.county.name)} (${esc(g.county.fips)}) — ${esc(g.facility)}`, '');
     out.push(table(SECTION2_TABLE, g.declines), '');
   }

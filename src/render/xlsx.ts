@@ -16,6 +16,8 @@ import {
   declineLines,
   editionLine,
   headlineFigures,
+  previousLine,
+  previousName,
   SECTION1_DATA,
   SECTION2_DATA,
   SECTION3_DATA,
@@ -42,6 +44,7 @@ function sheet<Row>(
     const col = ws.getColumn(i + 1);
     if (c.kind === 'date') col.numFmt = 'yyyy-mm-dd';
     if (c.kind === 'number') col.numFmt = '#,##0';
+    if (c.kind === 'share') col.numFmt = '0.0%';
   });
   // Month-precision dates (enactments) show as the month, as in the report.
   items.forEach((item, r) => {
@@ -152,6 +155,17 @@ export async function renderXlsx(
     ['Errata', e?.errata ?? null],
     ...editionProof(report, options.publicKey ?? null),
     ...headlineFigures(report).map((h): [string, number] => [capitalise(h.label), h.value]),
+    ...(report.previous
+      ? [
+          ['Compared with', previousLine(report)] as [string, string | null],
+          ...headlineFigures(report).flatMap(
+            (h): Array<[string, number]> => [
+              [`${capitalise(h.label)}, ${previousName(report)}`, report.previous!.totals[h.key]],
+              [`${capitalise(h.label)}, change`, report.previous!.change[h.key]],
+            ],
+          ),
+        ]
+      : []),
     [
       'Rules',
       'Declines are attributed to the releasing agency; lifted and issued-in-error detainers are never declines; counties are keyed by FIPS code.',

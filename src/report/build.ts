@@ -13,6 +13,7 @@ import {
   type CountyRef,
   type DeclineBasis,
   type DeclineRow,
+  type PreviousPeriod,
   REPORT_SCHEMA,
   type Report,
   type Section1Row,
@@ -20,7 +21,7 @@ import {
   type Section3Row,
   type Section4Figures,
 } from './model.js';
-import { type Period, periodLabel } from './period.js';
+import { type Period, periodLabel, previousPeriod } from './period.js';
 import {
   aorShown,
   enactedAsShown,
@@ -37,6 +38,8 @@ import {
   type Gaps,
   gapsIn,
   holdsDemoData,
+  issuedByCounty,
+  issuedByKind,
   policiesWhere,
   restrictingCounts,
 } from './queries.js';
@@ -65,6 +68,7 @@ function rankSection1(counts: CountyCount[], top: number): { rows: Section1Row[]
     rank: i + 1,
     county: { fips: c.fips, name: c.name, state: c.state },
     detainers_issued: c.n,
+    detainers_issued_by_kind: { hold: c.hold, notification: c.notification, unknown: c.unknown },
   }));
   const last = sorted[top - 1];
   const beyond = last ? sorted.slice(top).filter((c) => c.n === last.n) : [];
@@ -168,10 +172,90 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       criminal_activity: parseCriminalActivity(d.criminal_activity),
       lift_reason: d.lift_reason,
       received_by: d.received_by,
+      request_kind: d.request_kind,
     };
     g.declines.push(row);
   }
   return groups;
+}
+
+/** A decline share (declines ÷ detainers issued) to 4 decimals; null when none was issued. */
+export const declineShare = (declined: number, issued: number): number | null =>
+  issued > 0 ? Math.round((declined / issued) * 10000) / 10000 : null;
+
+/**
+ * Against what was issued (issue 15): each Section II group carries its county's detainers issued in
+ * the period, its declines and the share; each Section I row its county's declines.
+ */
+function againstIssued(
+  section1: Section1Row[],
+  section2: Section2Group[],
+  issued: Map<string, number>,
+): { section1: Section1Row[]; section2: Section2Group[] } {
+  const declined = new Map<string, number>();
+  for (const g of section2)
+    declined.set(g.county.fips, (declined.get(g.county.fips) ?? 0) + g.declines.length);
+  return {
+    section1: section1.map((r) => ({ ...r, declined: declined.get(r.county.fips) ?? 0 })),
+    section2: section2.map(({ county, facility, declines }) => {
+      const n = issued.get(county.fips) ?? 0;
+      const d = declined.get(county.fips)!;
+      return {
+        county,
+        facility,
+        county_detainers_issued: n,
+        county_declined: d,
+        county_decline_share: declineShare(d, n),
+        declines,
+      };
+    }),
+  };
+}
+
+function totalsOf(issued: number, declined: number, section2: Section2Group[]): Report['totals'] {
+  return {
+    detainers_issued: issued,
+    declined,
+    jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
+    states_with_declines: new Set(section2.map((g) => g.county.state)).size,
+    facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
+      .size,
+  };
+}
+
+/**
+ * What changed (issue 15): the previous period's totals by the same rules, and its Section I ranking
+ * (the same `top`), for the movement of each county listed now.
+ */
+async function previousOf(
+  store: Store,
+  period: Period,
+  top: number,
+  basis: DeclineBasis,
+): Promise<{ previous: Omit<PreviousPeriod, 'change'>; ranks: Map<string, number> } | null> {
+  const p = previousPeriod(period);
+  if (!p) return null;
+  const [issued, declines, counts] = await Promise.all([
+    detainersIssuedIn(store, p),
+    declinesIn(store, p, basis),
+    restrictingCounts(store, p),
+  ]);
+  const totals = totalsOf(issued, declines.length, groupSection2(declines));
+  const ranks = new Map(rankSection1(counts, top).rows.map((r) => [r.county.fips, r.rank]));
+  return {
+    previous: { period: { start: p.start, end: p.end, kind: p.kind }, totals },
+    ranks,
+  };
+}
+
+/** Each Section I row's movement against the previous period's ranking. */
+function withMovement(rows: Section1Row[], ranks: Map<string, number>): Section1Row[] {
+  return rows.map((r) => {
+    const before = ranks.get(r.county.fips) ?? null;
+    const movement =
+      before === null ? 'new' : r.rank < before ? 'up' : r.rank > before ? 'down' : ('same' as const);
+    return { ...r, previous_rank: before, movement };
+  });
 }
 
 /** Section IV's word on declines the county map draws elsewhere or cannot draw. */
@@ -263,16 +347,22 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issued, demo, declines, counts, section3, gaps] = await Promise.all([
+  const [issued, demo, declines, counts, section3, gaps, byCounty, earlier, issuedKinds] = await Promise.all([
     detainersIssuedIn(store, period),
     holdsDemoData(store),
     declinesIn(store, period, basis),
     restrictingCounts(store, period),
     policiesInForce(store, period),
     gapsIn(store, period),
+    issuedByCounty(store, period),
+    previousOf(store, period, top, basis),
+    issuedByKind(store, period),
   ]);
-  const { rows: section1, tieNote } = rankSection1(counts, top);
-  const section2 = groupSection2(declines);
+  const ranked = rankSection1(counts, top);
+  const against = againstIssued(ranked.rows, groupSection2(declines), byCounty);
+  const { section2 } = against;
+  const section1 = withMovement(against.section1, earlier?.ranks ?? new Map());
+  const { tieNote } = ranked;
   const figures = draftFigures(period, declines, gaps);
   const {
     declines_issued_before_period: before,
@@ -330,6 +420,7 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   notes.push(...mapNotes(section2));
   notes.push('This is a draft built from the current data, not a published edition; no corrections apply.');
 
+  const totals = totalsOf(issued, declines.length, section2);
   const kindTitle = { week: 'Weekly ', quarter: 'Quarterly ', range: '' }[period.kind];
   const basisTitle =
     basis === 'recorded' ? 'For Recorded Declined Detainers' : 'For Declined Detainers Issued';
@@ -340,14 +431,26 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
     period: { start: period.start, end: period.end, kind: period.kind },
     decline_basis: basis,
     top,
-    totals: {
-      detainers_issued: issued,
-      declined: declines.length,
-      jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
-      states_with_declines: new Set(section2.map((g) => g.county.state)).size,
-      facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
-        .size,
+    totals,
+    totals_by_kind: {
+      detainers_issued: issuedKinds,
+      declined: {
+        hold: declines.filter((d) => d.request_kind === 'hold').length,
+        notification: declines.filter((d) => d.request_kind === 'notification').length,
+        unknown: declines.filter((d) => d.request_kind === 'unknown').length,
+      },
     },
+    previous: earlier
+      ? {
+          ...earlier.previous,
+          change: Object.fromEntries(
+            Object.entries(totals).map(([k, v]) => [
+              k,
+              v - earlier.previous.totals[k as keyof typeof totals],
+            ]),
+          ) as PreviousPeriod['change'],
+        }
+      : null,
     section1,
     section2,
     section3,

@@ -7,7 +7,7 @@
  * should appear.
  */
 import { z } from 'zod';
-import { CRIMINAL_ACTIVITY_KINDS } from '../domain/vocab.js';
+import { CRIMINAL_ACTIVITY_KINDS, REQUEST_KINDS } from '../domain/vocab.js';
 import type { PeriodKind } from './period.js';
 
 export const REPORT_SCHEMA = 'ddor.report/v1';
@@ -19,6 +19,17 @@ const date = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const sha256 = () => z.string().regex(/^[0-9a-f]{64}$/);
 /** A named schema or null. (`.nullable()` would give its OpenAPI component the null too.) */
 const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+/** Counts by request kind: hold (I-247D/A/X), notification (I-247N), unknown (no form, or I-247). */
+export const KindCountsSchema = z
+  .strictObject({
+    hold: z.number().int().nonnegative(),
+    notification: z.number().int().nonnegative(),
+    unknown: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'KindCounts' });
+export type KindCounts = z.infer<typeof KindCountsSchema>;
+export const RequestKindSchema = z.enum(REQUEST_KINDS);
 
 export const DeclineBasisSchema = z.enum(['recorded', 'issued']);
 export type DeclineBasis = z.infer<typeof DeclineBasisSchema>;
@@ -32,8 +43,43 @@ export const CriminalActivitySchema = z
   .strictObject({ description: z.string(), kind: z.enum(CRIMINAL_ACTIVITY_KINDS) })
   .meta({ id: 'CriminalActivity' });
 
+/** Absent from editions published before the field was added (their JSON is frozen). */
+const addedLater = <T extends z.ZodType>(schema: T) => schema.optional();
+/** A decline share: declines ÷ detainers issued, both of the period, to 4 decimals; null with none issued. */
+const share = () =>
+  z
+    .number()
+    .nonnegative()
+    .nullable()
+    .describe(
+      'Declines ÷ detainers issued, both counted in the period, to 4 decimals; null when none was issued. Under decline_basis recorded a decline may be on a detainer issued before the period, so the share can exceed 1.',
+    );
+
 export const Section1RowSchema = z
-  .strictObject({ rank: z.number().int().positive(), county: CountyRefSchema, detainers_issued: count() })
+  .strictObject({
+    rank: z.number().int().positive(),
+    county: CountyRefSchema,
+    detainers_issued: count(),
+    declined: addedLater(
+      count().describe("The county's declines counted in the period (its Section II rows), beside its rank."),
+    ),
+    detainers_issued_by_kind: addedLater(
+      KindCountsSchema.describe('detainers_issued split by request kind.'),
+    ),
+    previous_rank: addedLater(
+      z
+        .number()
+        .int()
+        .positive()
+        .nullable()
+        .describe("Its rank in the previous period's Section I; null when it was not listed there."),
+    ),
+    movement: addedLater(
+      z
+        .enum(['new', 'up', 'down', 'same'])
+        .describe("Against the previous period's Section I: new (not listed there), up, down or same rank."),
+    ),
+  })
   .meta({ id: 'Section1Row' });
 export type Section1Row = z.infer<typeof Section1RowSchema>;
 
@@ -54,12 +100,30 @@ export const DeclineRowSchema = z
       .string()
       .nullable()
       .describe('The agency the detainer was sent to, when another agency released the person (a transfer).'),
+    request_kind: addedLater(
+      RequestKindSchema.describe(
+        'What the detainer asked, from its form: hold (I-247D, I-247A, I-247X), notification (I-247N), unknown (no form, or I-247).',
+      ),
+    ),
   })
   .meta({ id: 'DeclineRow' });
 export type DeclineRow = z.infer<typeof DeclineRowSchema>;
 
 export const Section2GroupSchema = z
-  .strictObject({ county: CountyRefSchema, facility: z.string(), declines: z.array(DeclineRowSchema) })
+  .strictObject({
+    county: CountyRefSchema,
+    facility: z.string(),
+    county_detainers_issued: addedLater(
+      count().describe(
+        'Detainers issued in the period to agencies in the county (any outcome but issued_in_error): what its declines are out of.',
+      ),
+    ),
+    county_declined: addedLater(
+      count().describe("The county's declines counted in the period, every facility."),
+    ),
+    county_decline_share: addedLater(share()),
+    declines: z.array(DeclineRowSchema),
+  })
   .meta({ id: 'Section2Group' });
 export type Section2Group = z.infer<typeof Section2GroupSchema>;
 
@@ -233,6 +297,26 @@ export const PeriodSchema = z
   })
   .meta({ id: 'Period' });
 
+export const PreviousPeriodSchema = z
+  .strictObject({
+    period: PeriodSchema,
+    totals: TotalsSchema,
+    change: z
+      .strictObject({
+        detainers_issued: z.number().int(),
+        declined: z.number().int(),
+        jurisdictions_with_declines: z.number().int(),
+        states_with_declines: z.number().int(),
+        facilities_with_declines: z.number().int(),
+      })
+      .describe("This period's totals minus the previous period's."),
+  })
+  .describe(
+    "What changed: the previous period's totals (the week, quarter or as many days just before), computed by the same rules on the same data, and the change.",
+  )
+  .meta({ id: 'PreviousPeriod' });
+export type PreviousPeriod = z.infer<typeof PreviousPeriodSchema>;
+
 export const ReportSchema = z
   .strictObject({
     schema: z.literal(REPORT_SCHEMA),
@@ -244,6 +328,12 @@ export const ReportSchema = z
     decline_basis: DeclineBasisSchema,
     top: z.number().int().positive().describe('How many counties Section I lists at most (`--top`).'),
     totals: TotalsSchema,
+    totals_by_kind: addedLater(
+      z
+        .strictObject({ detainers_issued: KindCountsSchema, declined: KindCountsSchema })
+        .describe('Detainers issued and declines counted, split by request kind.'),
+    ),
+    previous: addedLater(orNull(PreviousPeriodSchema)),
     section1: z.array(Section1RowSchema),
     section2: z.array(Section2GroupSchema),
     section3: z.array(Section3RowSchema),

@@ -120,6 +120,24 @@ export function rangePeriod(from: string, to: string, today: Date = new Date()):
   return { kind: 'range', start: from, end: to };
 }
 
+/**
+ * The period just before (what a report's "what changed" compares with): the week before, the
+ * quarter before, or the range of as many days ending the day before. Null before the accepted range.
+ */
+export function previousPeriod(p: Period): Period | null {
+  const end = addDays(p.start, -1);
+  let start: string;
+  if (p.kind === 'week') start = addDays(p.start, -7);
+  else if (p.kind === 'quarter') {
+    const [y, m] = p.start.split('-').map(Number) as [number, number];
+    start = formatDate(utcDay(y, m - 1 - 3, 1));
+  } else {
+    const days = Math.round((Date.parse(p.end) - Date.parse(p.start)) / DAY);
+    start = addDays(end, -days);
+  }
+  return start < EARLIEST_DATE ? null : { kind: p.kind, start, end };
+}
+
 export interface PeriodOptions {
   week?: string;
   from?: string;

@@ -5,9 +5,16 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { EARLIEST_DATE, latestAcceptedDate } from '../domain/dates.js';
+import { REQUEST_KIND_FORMS } from '../domain/vocab.js';
 import type { Store } from '../store/store.js';
 import type { DeclineBasis } from './model.js';
 import { policyInForce } from './policies.js';
+
+const formList = (forms: readonly string[]) => sql.join(forms.map((f) => sql`${f}`));
+/** A detainer's request kind from its form, in SQL (REQUEST_KINDS). */
+export const requestKindSql = (form: RawBuilder<unknown>) =>
+  sql<string>`CASE WHEN ${form} IN (${formList(REQUEST_KIND_FORMS.hold)}) THEN 'hold'
+    WHEN ${form} IN (${formList(REQUEST_KIND_FORMS.notification)}) THEN 'notification' ELSE 'unknown' END`;
 
 /** Both days inclusive: a report's period, or any span of days. */
 export interface DaySpan {
@@ -28,6 +35,7 @@ export interface DeclineRecord {
   criminal_activity: string | null;
   lift_reason: string | null;
   detainer_id: string;
+  request_kind: 'hold' | 'notification' | 'unknown';
 }
 
 /** Declines counted in the span (rule 2, or by issuing date), attributed by rule 3 (no county: unresolved). */
@@ -37,7 +45,8 @@ export async function declinesIn(store: Store, span: DaySpan, basis: DeclineBasi
     SELECT c.fips, c.name AS county, c.state,
       coalesce(d.released_by_agency, d.agency) AS facility,
       CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
-      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id
+      d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id,
+      ${requestKindSql(sql.ref('d.form'))} AS request_kind
     FROM detainers d
     LEFT JOIN facilities f ON f.facility_key = d.facility_key
     LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
@@ -50,12 +59,19 @@ export interface CountyCount {
   name: string;
   state: string;
   n: number;
+  /** Of `n`, by request kind. */
+  hold: number;
+  notification: number;
+  unknown: number;
 }
 
 /** Rules 5 and 6: detainers issued in the span to a jurisdiction with a policy in force on the issuing date, by county. */
 export async function restrictingCounts(store: Store, span: DaySpan): Promise<CountyCount[]> {
   const { rows } = await sql<CountyCount>`
-    SELECT c.fips, c.name, c.state, count(*) AS n
+    SELECT c.fips, c.name, c.state, count(*) AS n,
+      count(*) FILTER (WHERE ${requestKindSql(sql.ref('d.form'))} = 'hold') AS hold,
+      count(*) FILTER (WHERE ${requestKindSql(sql.ref('d.form'))} = 'notification') AS notification,
+      count(*) FILTER (WHERE ${requestKindSql(sql.ref('d.form'))} = 'unknown') AS unknown
     FROM detainers d
     LEFT JOIN facilities f ON f.facility_key = d.facility_key
     JOIN counties c ON c.fips = coalesce(d.county_fips, f.county_fips)
@@ -67,7 +83,27 @@ export async function restrictingCounts(store: Store, span: DaySpan): Promise<Co
             OR (p.level = 'county' AND p.county_fips = c.fips)
             OR (p.level = 'place' AND lower(p.place) = lower(d.city))))
     GROUP BY c.fips, c.name, c.state`.execute(store.db);
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  return rows.map((r) => ({
+    ...r,
+    n: Number(r.n),
+    hold: Number(r.hold),
+    notification: Number(r.notification),
+    unknown: Number(r.unknown),
+  }));
+}
+
+/**
+ * Detainers issued in the span by the county of the agency they were sent to (rule 1 by county;
+ * issued-in-error detainers are attributed to no jurisdiction, rule 4).
+ */
+export async function issuedByCounty(store: Store, span: DaySpan): Promise<Map<string, number>> {
+  const { rows } = await sql<{ fips: string; n: number }>`
+    SELECT coalesce(d.county_fips, f.county_fips) AS fips, count(*) AS n
+    FROM detainers d LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    WHERE d.issued_date BETWEEN ${span.start} AND ${span.end} AND d.outcome <> 'issued_in_error'
+      AND coalesce(d.county_fips, f.county_fips) IS NOT NULL
+    GROUP BY 1`.execute(store.db);
+  return new Map(rows.map((r) => [String(r.fips), Number(r.n)]));
 }
 
 export interface Gaps {
@@ -107,6 +143,19 @@ export async function detainersIssuedIn(store: Store, span: DaySpan): Promise<nu
   return Number(row.n);
 }
 
+/** Rule 1 by request kind: detainers issued in the span, any outcome. */
+export async function issuedByKind(
+  store: Store,
+  span: DaySpan,
+): Promise<{ hold: number; notification: number; unknown: number }> {
+  const { rows } = await sql<{ kind: string; n: number }>`
+    SELECT ${requestKindSql(sql.ref('d.form'))} AS kind, count(*) AS n FROM detainers d
+    WHERE d.issued_date BETWEEN ${span.start} AND ${span.end} GROUP BY 1`.execute(store.db);
+  const by = { hold: 0, notification: 0, unknown: 0 };
+  for (const r of rows) by[r.kind as keyof typeof by] = Number(r.n);
+  return by;
+}
+
 /** Whether any import was of the bundled demo data (reports then say DEMO DATA). */
 export async function holdsDemoData(store: Store): Promise<boolean> {
   const row = await store.db
@@ -133,6 +182,22 @@ export async function latestIssuedDate(store: Store): Promise<string | null> {
     .select((eb) => eb.fn.max('issued_date').as('d'))
     .executeTakeFirstOrThrow();
   return row.d === null ? null : String(row.d);
+}
+
+/**
+ * The span of issuing dates in the store within the accepted range as of `today` (null when none):
+ * where the "detainers issued" series has data at all. Declines recorded later are late records.
+ */
+export async function issuingCoverage(store: Store, today: Date): Promise<DaySpan | null> {
+  const { rows } = await sql<{ first: string | null; last: string | null }>`
+    SELECT min(issued_date) AS first, max(issued_date) AS last FROM detainers
+    WHERE issued_date BETWEEN CAST(${EARLIEST_DATE} AS DATE) AND CAST(${latestAcceptedDate(today)} AS DATE)`.execute(
+    store.db,
+  );
+  const r = rows[0];
+  if (!r?.first || !r.last) return null;
+  const day = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10);
+  return { start: day(r.first), end: day(r.last) };
 }
 
 /** A policy as stored, with its county's name. */

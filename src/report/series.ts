@@ -6,15 +6,21 @@
 import { stateName } from '../domain/states.js';
 import { countyByFips } from '../geo/gazetteer.js';
 import type { Store } from '../store/store.js';
+import { declineShare } from './build.js';
 import { allEditions } from './editions.js';
 import type { Section3Row } from './model.js';
 import { aorShown, enactedAsShown, restrictionsOf } from './policies.js';
-import { policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
+import { issuingCoverage, policiesWhere, type WeeklyFilter, weeklyCounts } from './queries.js';
 
 export interface WeekPoint {
   week: string;
   detainers_issued: number;
   declined: number;
+  /**
+   * False for weeks after the store's last issuing date: they hold only declines recorded late, and
+   * their `detainers_issued` (0) is no figure (issue 15: the chart ends the issued line before them).
+   */
+  issuing_data: boolean;
 }
 
 export type SeriesFilter = WeeklyFilter;
@@ -30,12 +36,17 @@ export async function weeklySeries(
   filter: SeriesFilter = {},
   today: Date = new Date(),
 ): Promise<WeekPoint[]> {
-  const { issued, declined } = await weeklyCounts(store, filter, today);
+  const [{ issued, declined }, coverage] = await Promise.all([
+    weeklyCounts(store, filter, today),
+    issuingCoverage(store, today),
+  ]);
   const weeks = new Map<string, WeekPoint>();
+  // A week has issuing data when it starts on or before the last issuing date.
+  const last = coverage?.end ?? '';
   const point = (week: string) => {
     let p = weeks.get(week);
     if (!p) {
-      p = { week, detainers_issued: 0, declined: 0 };
+      p = { week, detainers_issued: 0, declined: 0, issuing_data: week <= last };
       weeks.set(week, p);
     }
     return p;
@@ -112,7 +123,7 @@ export async function countyProfile(
     totals: {
       detainers_issued: issued,
       declined,
-      decline_share: issued > 0 ? Math.round((declined / issued) * 10000) / 10000 : null,
+      decline_share: declineShare(declined, issued),
     },
     policies: policies.map((p) => ({
       policy_id: p.policy_id,

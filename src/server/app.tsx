@@ -31,10 +31,13 @@ import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
+import { registerCompare } from './compare.js';
+import { registerCounties } from './counties.js';
 import { errorBody, HttpError } from './errors.js';
 import { registerMapAsset } from './map-asset.js';
 import { type AppOptions, envCount, onClose } from './options.js';
 import { CountySources } from './pages/county-sources.js';
+import { requestKindOf } from './pages/kind-toggle.js';
 import { html } from './pages/layout.js';
 import {
   CountyPage,
@@ -148,19 +151,28 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerApi(app, store, renders);
   registerWriteApi(app, store);
   registerWorkPages(app, store);
+  registerCounties(app);
+  registerCompare(app, store);
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();
   const reportPage = async (c: Context, period: Period, edition: string | undefined, home = false) => {
+    const kind = requestKindOf(c.req.query('kind'));
     const resolved = await resolveReport(store, period, edition, () => mayReadDrafts(c, store));
     const editions = await listEditions(store);
     const key = resolved.published
-      ? `${resolved.report.edition!.content_sha256}|${resolved.report.edition!.number}|${editions.length}|${home}`
+      ? `${resolved.report.edition!.content_sha256}|${resolved.report.edition!.number}|${editions.length}|${home}|${kind}`
       : '';
     const cached = key ? pages.get(key) : undefined;
     if (cached) return cached;
     const page = html(
-      <ReportPage report={resolved.report} editions={editions} draft={!resolved.published} home={home} />,
+      <ReportPage
+        report={resolved.report}
+        editions={editions}
+        draft={!resolved.published}
+        home={home}
+        kind={kind}
+      />,
     );
     if (key) {
       if (pages.size > 50) pages.delete(pages.keys().next().value!);

@@ -118,6 +118,10 @@ const WeekPoint = z.object({
   week: z.string(),
   detainers_issued: z.number().int(),
   declined: z.number().int(),
+  issuing_data: z.boolean().openapi({
+    description:
+      "False for weeks after the store's last issuing date: only declines recorded late, no detainers-issued figure.",
+  }),
 });
 export const CountySchema = z
   .object({

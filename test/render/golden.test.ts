@@ -34,6 +34,8 @@ describe('report renderers (golden files from test/fixtures/rules)', () => {
       'decline_basis',
       'top',
       'totals',
+      'totals_by_kind',
+      'previous',
       'section1',
       'section2',
       'section3',

@@ -4,6 +4,7 @@ import {
   periodFromOptions,
   periodLabel,
   periodSlug,
+  previousPeriod,
   quarterPeriod,
   rangePeriod,
   weekPeriod,
@@ -44,6 +45,29 @@ describe('periods', () => {
     expect(quarterPeriod('fy2017q4')).toEqual({ kind: 'quarter', start: '2017-07-01', end: '2017-09-30' });
     expect(periodSlug(quarterPeriod('FY2018Q1'))).toBe('FY2018Q1');
     expect(usage(() => quarterPeriod('2018Q2')).hint).toContain('FY2018Q2');
+  });
+
+  it('names the period just before: the week, the quarter, or as many days', () => {
+    expect(previousPeriod(weekPeriod('2017-01-28'))).toEqual({
+      kind: 'week',
+      start: '2017-01-21',
+      end: '2017-01-27',
+    });
+    expect(previousPeriod(quarterPeriod('FY2018Q2'))).toEqual({
+      kind: 'quarter',
+      start: '2017-10-01',
+      end: '2017-12-31',
+    });
+    expect(previousPeriod(quarterPeriod('FY2018Q1'))).toEqual({
+      kind: 'quarter',
+      start: '2017-07-01',
+      end: '2017-09-30',
+    });
+    expect(previousPeriod(rangePeriod('2017-03-01', '2017-03-10'))).toEqual({
+      kind: 'range',
+      start: '2017-02-19',
+      end: '2017-02-28',
+    });
   });
 
   it('takes any inclusive range, in order', () => {

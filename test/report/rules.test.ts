@@ -63,6 +63,10 @@ for (const factory of STORES) {
       expect(walker).toEqual({
         county: { fips: '48471', name: 'Walker County', state: 'TX' },
         facility: 'Texas Department of Criminal Justice – Huntsville Unit',
+        // No detainer was issued to Walker County: its one decline came by transfer from Travis.
+        county_detainers_issued: 0,
+        county_declined: 1,
+        county_decline_share: null,
         declines: [
           {
             citizenship: 'Guatemala',
@@ -72,10 +76,47 @@ for (const factory of STORES) {
             criminal_activity: [{ description: 'Burglary', kind: 'conviction' }],
             lift_reason: null,
             received_by: 'Travis County Jail',
+            request_kind: 'hold',
           },
         ],
       });
       expect(report.section2.some((g) => g.county.fips === '48453')).toBe(false);
+    });
+
+    it('gives each county its declines against the detainers issued to it (issue 15)', () => {
+      // Los Angeles: L1–L5 issued in the week (L6 issued in error is no one's; PRE1 and POST1 lie
+      // outside), one decline (L3): 1 of 5.
+      const la = report.section2.find((g) => g.county.fips === '06037')!;
+      expect([la.county_detainers_issued, la.county_declined, la.county_decline_share]).toEqual([5, 1, 0.2]);
+      // Section I: each county's declines beside its rank; King County, WA, has none.
+      expect(report.section1.find((r) => r.county.fips === '06037')!.declined).toBe(1);
+      expect(report.section1.find((r) => r.county.fips === '53033')!.declined).toBe(0);
+      // Every county's figures are the same on each of its facility groups.
+      for (const g of report.section2) {
+        const declined = report.section2
+          .filter((x) => x.county.fips === g.county.fips)
+          .reduce((n, x) => n + x.declines.length, 0);
+        expect(g.county_declined, g.facility).toBe(declined);
+      }
+    });
+
+    it("gives the previous week's totals and each Section I county's movement (issue 15)", () => {
+      // The week before (Jan. 21–27): PRE2 issued to Cook County (a restricting county: Section I rank 1);
+      // PRE1's decline in Los Angeles recorded on Jan. 22.
+      expect(report.previous!.period).toEqual({ start: '2017-01-21', end: '2017-01-27', kind: 'week' });
+      expect(report.previous!.totals).toEqual({
+        detainers_issued: 1,
+        declined: 1,
+        jurisdictions_with_declines: 1,
+        states_with_declines: 1,
+        facilities_with_declines: 1,
+      });
+      expect(report.previous!.change.detainers_issued).toBe(report.totals.detainers_issued - 1);
+      expect(report.previous!.change.declined).toBe(report.totals.declined - 1);
+      const cook = report.section1.find((r) => r.county.fips === '17031')!;
+      expect([cook.rank, cook.previous_rank, cook.movement]).toEqual([2, 1, 'down']);
+      const others = report.section1.filter((r) => r.county.fips !== '17031');
+      expect(others.every((r) => r.movement === 'new' && r.previous_rank === null)).toBe(true);
     });
 
     it('keeps same-name counties apart by FIPS (Franklin County IA and PA)', () => {
@@ -114,6 +155,7 @@ for (const factory of STORES) {
         ],
         lift_reason: null,
         received_by: null,
+        request_kind: 'hold',
       });
       // A missing recorded date defaults to the declined date; ISO codes become country names.
       const la = report.section2[0]!.declines[0]!;

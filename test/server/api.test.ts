@@ -122,7 +122,12 @@ for (const factory of STORES) {
         expect.objectContaining({ number: 1, declines: 1 }),
         expect.objectContaining({ number: 2, declines: 0 }),
       ]);
-      expect(county.weeks).toContainEqual({ week: '2017-01-28', detainers_issued: 1, declined: 0 });
+      expect(county.weeks).toContainEqual({
+        week: '2017-01-28',
+        detainers_issued: 1,
+        declined: 0,
+        issuing_data: true,
+      });
     });
 
     it('answers every error with the one shape', async () => {
@@ -166,6 +171,7 @@ for (const factory of STORES) {
         '/api/v1/imports',
         '/api/v1/imports/:job',
         '/api/v1/imports/:job/rejects.csv',
+        '/api/v1/jurisdictions',
         '/api/v1/jurisdictions/:fips',
         '/api/v1/proposals',
         '/api/v1/proposals/:id',
@@ -190,6 +196,8 @@ for (const factory of STORES) {
         '/reports/week/2017-01-28?edition=1',
         '/editions',
         '/counties/48453',
+        '/counties?q=travis',
+        '/counties',
         '/policies?state=CA',
         '/trends?state=TX',
         '/quality',

@@ -10,11 +10,13 @@ import { esc, num } from '../escape.js';
 import {
   type Cell,
   changeLines,
+  countyAgainstIssued,
   DEMO_NOTICE,
   declinesCount,
   editionLine,
   errataHeading,
   headlineFigures,
+  previousLine,
   REPORT_NAME,
   SECTION1_TABLE,
   SECTION2_TABLE,
@@ -153,15 +155,20 @@ function Errata({ report }: { report: Report }) {
 }
 
 function Headline({ report }: { report: Report }) {
+  const compared = previousLine(report);
   return (
-    <section class="headline" aria-label="Headline figures">
-      {headlineFigures(report).map((f) => (
-        <div key={f.label} class="figure-box">
-          <span class="n">{num(f.value)}</span>
-          <span class="l">{f.label}</span>
-        </div>
-      ))}
-    </section>
+    <Blocks>
+      <section class="headline" aria-label="Headline figures">
+        {headlineFigures(report).map((f) => (
+          <div key={f.label} class="figure-box">
+            <span class="n">{num(f.value)}</span>
+            <span class="l">{f.label}</span>
+            {f.previous ? <span class="was">{f.previous}</span> : null}
+          </div>
+        ))}
+      </section>
+      {compared ? <p class="compared">{compared}</p> : null}
+    </Blocks>
   );
 }
 
@@ -199,14 +206,14 @@ function Part({
   );
 }
 
-function Section1({ report }: { report: Report }) {
+function Section1({ report, compactChart }: { report: Report; compactChart?: boolean }) {
   const s = SECTIONS.section1;
   const caption = section1Caption(report);
   return (
     <Part section={s} none={report.section1.length === 0}>
       <p class="lede">{s.lede}</p>
       <figure>
-        <Section1Chart report={report} />
+        <Section1Chart report={report} compact={compactChart} />
         <figcaption>{caption.figure}</figcaption>
       </figure>
       <Table
@@ -235,7 +242,28 @@ function MapSection({ report, options }: { report: Report; options: MapOptions }
   );
 }
 
-function StateDeclines({ state, groups }: { state: string; groups: Section2Group[] }) {
+/** A county's first rowgroup opens with its declines against the detainers issued to it. */
+function CountyHeading({ report, group }: { report: Report; group: Section2Group }) {
+  const against = countyAgainstIssued(report, group);
+  if (!against) return null;
+  return (
+    <tr class="county-head">
+      <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
+        {group.county.name}: <span class="sub">{against}</span>
+      </th>
+    </tr>
+  );
+}
+
+function StateDeclines({
+  report,
+  state,
+  groups,
+}: {
+  report: Report;
+  state: string;
+  groups: Section2Group[];
+}) {
   const total = groups.reduce((s, g) => s + g.declines.length, 0);
   return (
     <Blocks>
@@ -252,8 +280,11 @@ function StateDeclines({ state, groups }: { state: string; groups: Section2Group
         <thead>
           <HeaderRow columns={SECTION2_TABLE} />
         </thead>
-        {groups.map((g) => (
+        {groups.map((g, i) => (
           <tbody key={`${g.county.fips} ${g.facility}`}>
+            {i === 0 || groups[i - 1]!.county.fips !== g.county.fips ? (
+              <CountyHeading report={report} group={g} />
+            ) : null}
             <tr>
               <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
                 {g.county.name} <span class="sub">({g.county.fips})</span> — {g.facility}{' '}
@@ -277,7 +308,7 @@ function Section2({ report }: { report: Report }) {
     <Part section={SECTIONS.section2} none={report.section2.length === 0}>
       <p class="lede">{section2Lede(report)}</p>
       {[...byState].map(([state, groups]) => (
-        <StateDeclines key={state} state={state} groups={groups} />
+        <StateDeclines key={state} report={report} state={state} groups={groups} />
       ))}
     </Part>
   );
@@ -319,14 +350,25 @@ function Section4({ report }: { report: Report }) {
   );
 }
 
-/** The report's body (errata, headline figures, contents, I, map, II, III, IV): the file and the web page. */
-export function ReportSections({ report, mapOptions = {} }: { report: Report; mapOptions?: MapOptions }) {
+/**
+ * The report's body (errata, headline figures, contents, I, map, II, III, IV): the file and the web
+ * page. `compactChart` adds Section I's phone drawing (the web pages).
+ */
+export function ReportSections({
+  report,
+  mapOptions = {},
+  compactChart = false,
+}: {
+  report: Report;
+  mapOptions?: MapOptions;
+  compactChart?: boolean;
+}) {
   return (
     <Blocks>
       <Errata report={report} />
       <Headline report={report} />
       <Contents />
-      <Section1 report={report} />
+      <Section1 report={report} compactChart={compactChart} />
       <MapSection report={report} options={mapOptions} />
       <Section2 report={report} />
       <Section3 report={report} />

@@ -17,6 +17,8 @@ h1 { font-size: 1.9rem; margin: 0; line-height: 1.15; }
 .figure-box { background: var(--band); padding: 10px 12px; border-radius: 4px; }
 .figure-box .n { display: block; font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums; }
 .figure-box .l { font-size: .85rem; color: var(--muted); }
+.figure-box .was { display: block; font-size: .78rem; color: var(--muted); margin-top: 2px; }
+p.compared { font-size: .85rem; color: var(--muted); margin: 0 0 8px; }
 nav.toc { font-size: .92rem; margin: 10px 0 20px; }
 nav.toc ol { display: flex; flex-wrap: wrap; gap: 4px 22px; list-style: none; padding: 0; margin: 4px 0; }
 h2 { font-size: 1.35rem; margin: 34px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--rule); }
@@ -32,6 +34,7 @@ table.declines col.c-cit { width: 15%; } table.declines col.c-date { width: 10.5
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody th[scope=rowgroup] { background: #fafafa; font-weight: 600; padding-top: 8px; }
 tbody th[scope=rowgroup] .sub { font-weight: 400; color: var(--muted); }
+tbody tr.county-head th[scope=rowgroup] { background: var(--band); border-top: 2px solid var(--rule); }
 .kind { font-size: .75rem; color: var(--muted); }
 figure { margin: 8px 0 16px; }
 figure svg { width: 100%; height: auto; display: block; }

@@ -21,22 +21,87 @@ header.site nav a[aria-current=page] { font-weight: 700; color: var(--ink); }
 #county-panel[hidden] { display: none; }
 #map-tooltip { position: fixed; pointer-events: none; background: #1a1a1a; color: #fff; padding: 4px 8px; font-size: .8rem; border-radius: 3px; max-width: 320px; z-index: 15; }
 svg.ddor-map a.county-link:focus path, svg.ddor-map a.county-link:hover path { stroke: #000; stroke-width: 1.5; }
-.chart text { font-size: 11px; fill: var(--ink); }
-figure object.ddor-map-object { width: 100%; height: auto; aspect-ratio: 975 / 718; display: block; }
+.chart text { font-size: 12px; fill: var(--ink); }
+.legend-issued { color: #045a8d; } .legend-declined { color: #8a3b00; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: end; }
+.site-search { margin-left: auto; }
+.site-search form { position: relative; display: flex; gap: 6px; align-items: center; }
+.site-search input { font: inherit; padding: 4px 6px; width: 14em; max-width: 52vw; }
+.site-search button { font: inherit; padding: 4px 8px; }
+#site-q-list { position: absolute; top: 100%; left: 0; right: 0; z-index: 30; margin: 2px 0 0; padding: 0; list-style: none; background: #fff; border: 1px solid var(--rule); box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+#site-q-list[hidden] { display: none; }
+#site-q-list li { padding: 8px 10px; cursor: pointer; }
+#site-q-list li[aria-selected=true] { background: var(--band); outline: 2px solid var(--accent); }
+#site-q-list li .kind { display: block; }
+ul.county-list, ul.state-list { padding-left: 1.2em; }
+ul.county-list li, ul.state-list li { margin: 6px 0; }
+ul.state-list { columns: 14em; }
+.kind-toggle { margin: 0 0 8px; font-size: .92rem; }
+.kind-toggle a[aria-current=true] { font-weight: 700; color: var(--ink); }
+p.kind-note { background: var(--band); padding: 6px 10px; border-left: 4px solid var(--accent); }
+/* Phones first (issue 15): from 360 px wide no page scrolls sideways; wide tables and the map scroll
+   in their own box with the row headers kept in view; each chart has a compact drawing whose text
+   is never under 12 px. */
+code { font-size: max(12px, .85em); }
+header.site nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+header.site nav a { margin-right: 0; white-space: nowrap; }
+svg.compact { display: none; }
+@media (max-width: 999px) { svg.chart.wide { display: none; } svg.chart.compact { display: block; max-width: 520px; } }
+@media (max-width: 775px) {
+  svg.bars:not(.compact) { display: none; } svg.bars.compact { display: block; max-width: 520px; }
+  main table { display: block; overflow-x: auto; max-width: 100%; }
+  main table.declines { table-layout: auto; }
+  main table.declines td, main table.declines th { min-width: 7em; }
+  main table th[scope=row], main table thead th:first-child, main table.keep thead th:nth-child(2) { position: sticky; left: 0; background: #fff; z-index: 1; }
+  main table.keep thead th:first-child { position: static; }
+  main table.keep thead th:nth-child(2) { background: var(--band); }
+  main thead th:first-child { background: var(--band); }
+  figure.map { overflow-x: auto; }
+  figure.map svg, figure.map object.ddor-map-object { width: 1070px; max-width: none; }
+  dl.figures { grid-template-columns: minmax(0, 1fr) auto; }
+  .site-search { margin-left: 0; width: 100%; }
+  .site-search input { flex: 1; max-width: none; width: auto; min-width: 0; }
+  .toolbar form { flex-wrap: wrap; }
+}
+.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 0 24px; }
+figure object.ddor-map-object { width: 100%; height: auto; aspect-ratio: 975 / 718; display: block; }
 /* The office's pages (pages/work.tsx). */
 .work-nav a { margin-right: 14px; }
 .choice { display: block; }
 .field-error { color: #a4000f; font-weight: 600; }
 .notice { background: var(--band); border-left: 4px solid #2a6f2a; padding: 8px 12px; }
 .alert { background: #fff4f4; border-left: 4px solid #a4000f; padding: 8px 12px; }
-.side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 18px; }
 form.stack p { margin: 8px 0; }
 form.stack label { display: block; font-weight: 600; }
 .inline-form { display: inline; }
 table.work td, table.work th { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 .scroll { overflow-x: auto; }
 `;
+
+/**
+ * The county search on every page: a plain GET form (/counties?q=…) that works without JavaScript;
+ * /assets/search.js (src/web/search.ts) adds suggestions as the reader types.
+ */
+function SiteSearch() {
+  return (
+    <search class="site-search">
+      <form method="get" action="/counties">
+        <label class="visually-hidden" for="site-q">
+          Find a county by name or FIPS code
+        </label>
+        <input
+          id="site-q"
+          type="search"
+          name="q"
+          placeholder="Find a county"
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <button type="submit">Find</button>
+      </form>
+    </search>
+  );
+}
 
 export function Page(props: {
   title: string;
@@ -57,6 +122,8 @@ export function Page(props: {
         <title>{`${props.title} — ddor`}</title>
         <style dangerouslySetInnerHTML={{ __html: REPORT_CSS + APP_CSS }} />
         {props.island ? <script type="module" src="/assets/map.js" /> : null}
+        <script type="module" src="/assets/search.js" />
+        <script type="module" src="/assets/scroll.js" />
       </head>
       <body>
         <a class="skip" href="#content">
@@ -70,11 +137,13 @@ export function Page(props: {
             {link('/', 'Latest', 'home')}
             {link('/editions', 'Editions', 'editions')}
             {link('/policies', 'Policies', 'policies')}
+            {link('/counties', 'Counties', 'counties')}
             {link('/trends', 'Trends', 'trends')}
             {link('/quality', 'Data quality', 'quality')}
             {link('/work', 'Office', 'work')}
             {link('/api/v1/openapi.json', 'API', 'api')}
           </nav>
+          <SiteSearch />
         </header>
         <main id="content">{props.children}</main>
         <footer>

@@ -2,15 +2,24 @@
 
 import type { ComponentChildren } from 'preact';
 import { STATES, stateName } from '../../domain/states.js';
+import type { RequestKind } from '../../domain/vocab.js';
 import { POLICY_LEVELS, POLICY_TYPES, RESTRICTIONS } from '../../domain/vocab.js';
 import { FORMATS } from '../../render/formats.js';
 import { ChangeList, ReportSections, Table, TitleBlock } from '../../render/html/sections.js';
-import { capitalise, DECLINE_BASIS, HEADERS, type TableColumn } from '../../render/labels.js';
+import {
+  capitalise,
+  DECLINE_BASIS,
+  HEADERS,
+  REQUEST_KIND_WORDS,
+  type TableColumn,
+} from '../../render/labels.js';
 import type { EditionSummary } from '../../report/editions.js';
+import { reportOfKind, splitsByKind } from '../../report/kinds.js';
 import type { EditionChanges, Report } from '../../report/model.js';
 import { periodLabel, periodPath } from '../../report/period.js';
 import type { CountyProfile, WeekPoint } from '../../report/series.js';
 import { WeeklyChart } from './chart.js';
+import { KindToggle } from './kind-toggle.js';
 import { Page } from './layout.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
@@ -20,8 +29,13 @@ export function ReportPage(props: {
   editions: EditionSummary[];
   draft: boolean;
   home?: boolean;
+  /** Show one request kind only (`?kind=`); null: every request. */
+  kind?: RequestKind | null;
 }) {
-  const { report } = props;
+  const kind = props.kind ?? null;
+  const full = props.report;
+  // The page shows the kind's view; the downloads stay the full report.
+  const report = kind ? reportOfKind(full, kind) : full;
   const path = periodPath(report.period);
   const q = report.edition ? `?edition=${report.edition.number}` : props.draft ? '?edition=draft' : '';
   const ownEditions = props.editions.filter(
@@ -65,6 +79,9 @@ export function ReportPage(props: {
             Current data
           </a>
         </div>
+        <div>
+          <a href={`/compare?b=${path}`}>Compare with another period</a>
+        </div>
         <div class="downloads">
           Download:{' '}
           {FORMATS.map((f) => (
@@ -74,8 +91,18 @@ export function ReportPage(props: {
           ))}
         </div>
       </div>
+      {splitsByKind(full) ? <KindToggle path={path} edition={q.slice(1)} kind={kind} /> : null}
+      {kind ? (
+        <p class="kind-note">
+          {`Showing ${REQUEST_KIND_WORDS[kind].toggle.toLowerCase()} only: the totals, Section I (its counties, ranked by these requests), the map and Section II. The previous period, Section III and the downloads are of every request.`}
+        </p>
+      ) : null}
       {report.edition ? <EditionProof report={report} /> : null}
-      <ReportSections report={report} mapOptions={{ src: `/maps/${path}.svg${q}` }} />
+      <ReportSections
+        report={report}
+        mapOptions={{ src: `/maps/${path}.svg${q}${kind ? `${q ? '&' : '?'}kind=${kind}` : ''}` }}
+        compactChart
+      />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
         id="report-data"
@@ -197,7 +224,8 @@ const count = <Row,>(label: string, value: (r: Row) => number | null): TableColu
 
 const WEEK_COLUMNS: ReadonlyArray<TableColumn<WeekPoint>> = [
   weekOf(),
-  count(HEADERS.detainers_issued, (w) => w.detainers_issued),
+  // Weeks after the last issuing date have no detainers-issued figure (only late-recorded declines).
+  count(HEADERS.detainers_issued, (w) => (w.issuing_data ? w.detainers_issued : null)),
   count(capitalise(DECLINE_BASIS.recorded.figure), (w) => w.declined),
 ];
 
