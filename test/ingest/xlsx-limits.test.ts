@@ -20,7 +20,7 @@ import { STALE_AFTER_MS, sweepStaleTempFiles } from '../../src/temp-files.js';
 import { ddor } from '../helpers/cli.js';
 import { iceWorkbook } from '../helpers/ice-files.js';
 import { snapshot } from '../helpers/snapshot.js';
-import { PG_URL, postgresAvailable, STORES, storeAvailable } from '../helpers/stores.js';
+import { postgresAvailable, postgresFactory, STORES, storeAvailable } from '../helpers/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddor-xlsxlimit-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -189,10 +189,17 @@ describe('the command line and temporary files', () => {
     'removes the workbook staging CSV and the PostgreSQL COPY files after an import',
     async () => {
       const tmp = mkdtempSync(join(dir, 'tmp-'));
-      const r = await ddorIn(tmp, ['--db', PG_URL, 'import', 'detainers', await iceWorkbook(), '--dry-run']);
-      expect(r.stderr).not.toMatch(/internal error/i);
-      expect(r.code).toBe(0);
-      expect(ours(tmp)).toEqual([]);
+      // A schema of its own: the database's default schema may hold another version's store.
+      const { store, url, cleanup } = await postgresFactory.create();
+      await store.close();
+      try {
+        const r = await ddorIn(tmp, ['--db', url, 'import', 'detainers', await iceWorkbook(), '--dry-run']);
+        expect(r.stderr).not.toMatch(/internal error/i);
+        expect(r.code).toBe(0);
+        expect(ours(tmp)).toEqual([]);
+      } finally {
+        await cleanup();
+      }
     },
   );
 
