@@ -21,6 +21,7 @@ import { approve, propose } from '../../src/report/review.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
+import { phoneFit } from '../helpers/phone.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') || process.env.CI === 'true';
@@ -270,6 +271,32 @@ for (const factory of STORES) {
         ).toEqual(['edition.propose', 'import.detainers', 'outcome.record', 'resolve.set']);
         expect(checked.length).toBeGreaterThanOrEqual(8);
       }, 240_000);
+
+      it('fits the office pages to a 390×844 phone: no sideways scroll, no text under 12 px, axe clean', async () => {
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 1,
+        });
+        const page = await context.newPage();
+        await signIn(page, 'maria.lopez');
+        for (const path of [
+          '/work',
+          '/work/import',
+          '/work/queue',
+          '/work/detainers?id=L2',
+          '/work/proposals',
+          '/work/proposals/1',
+          '/work/audit',
+        ]) {
+          const res = await page.goto(`${base}${path}`);
+          expect(res?.status(), path).toBe(200);
+          const found = await phoneFit(page);
+          expect(found.overflow, `${path} scrolls sideways`).toBe(0);
+          expect(found.small, `${path}: text under 12 px`).toEqual([]);
+          expect(await seriousViolations(page), path).toEqual([]);
+        }
+        await context.close();
+      }, 120_000);
 
       it('keeps the office pages from the public and from the wrong role', async () => {
         const res = await fetch(`${base}/work`);

@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { fixture } from '../helpers/fixtures.js';
+import { phoneFit } from '../helpers/phone.js';
 import { duckdbFactory } from '../helpers/stores.js';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -115,27 +116,7 @@ describe.runIf(hasChromium)('the reader’s web in a browser', () => {
     const page = await context.newPage();
     for (const path of PAGE_TYPES) {
       await page.goto(url(path));
-      const found = await page.evaluate(() => {
-        const root = document.documentElement;
-        const small: string[] = [];
-        const visible = (el: Element) => {
-          const r = el.getBoundingClientRect();
-          return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-        };
-        // Every element holding text of its own: its font size as drawn (SVG text scaled with its drawing).
-        for (const el of Array.from(document.querySelectorAll('body *'))) {
-          const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim() !== '');
-          if (!own || !visible(el) || el.closest('.visually-hidden, .skip')) continue;
-          let size = Number.parseFloat(getComputedStyle(el).fontSize);
-          const svg = (el as SVGElement).ownerSVGElement;
-          if (svg) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-          if (size < 11.95)
-            small.push(
-              `${el.tagName.toLowerCase()}.${el.getAttribute('class') ?? ''} ${size.toFixed(1)}px "${el.textContent!.trim().slice(0, 30)}"`,
-            );
-        }
-        return { overflow: root.scrollWidth - root.clientWidth, small: small.slice(0, 5) };
-      });
+      const found = await phoneFit(page);
       expect(found.overflow, `${path} scrolls sideways`).toBe(0);
       expect(found.small, `${path}: text under 12 px`).toEqual([]);
       expect(await seriousViolations(page), path).toEqual([]);

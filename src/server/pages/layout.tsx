@@ -73,6 +73,7 @@ figure object.ddor-map-object { width: 100%; height: auto; aspect-ratio: 975 / 7
 .alert { background: #fff4f4; border-left: 4px solid #a4000f; padding: 8px 12px; }
 form.stack p { margin: 8px 0; }
 form.stack label { display: block; font-weight: 600; }
+form textarea, form input, form select { max-width: 100%; box-sizing: border-box; }
 .inline-form { display: inline; }
 table.work td, table.work th { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 .scroll { overflow-x: auto; }
