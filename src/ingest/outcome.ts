@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import { recordAudit } from '../store/audit.js';
+import { DETAINER_COLUMNS } from '../store/columns.js';
 import type { DetainerColumns } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { makeTempDir, removeTempDir } from '../temp-files.js';
@@ -56,11 +57,10 @@ export class StaleVersionError extends DdorError {
   constructor(
     readonly current: string,
     readonly changed: string[],
-    by: string,
   ) {
     super(
       'conflict',
-      `the record changed after you read it (version ${current} now${by}); changed: ${changed.join(', ') || 'its version'}`,
+      `the record changed after you read it (version ${current} now); changed: ${changed.join(', ') || 'its version'}`,
       'Reload the record, check the new values, and make your change again.',
     );
   }
@@ -93,8 +93,9 @@ async function fieldsChangedSince(store: Store, id: string, version: string, now
     .where('import_id', '=', Number(version))
     .executeTakeFirst();
   if (!seen) return [];
-  return (Object.keys(now) as (keyof DetainerColumns)[]).filter(
-    (k) => k !== 'import_id' && k !== ('version' as never) && String(seen[k] ?? '') !== String(now[k] ?? ''),
+  // The record's own columns (its version is which import wrote it, not a field).
+  return DETAINER_COLUMNS.map((c) => c.name as keyof DetainerColumns).filter(
+    (k) => String(seen[k] ?? '') !== String(now[k] ?? ''),
   );
 }
 
@@ -123,7 +124,7 @@ export async function recordOutcome(
     );
   if (version !== null && version !== record.version) {
     const changed = await fieldsChangedSince(store, id, version, record);
-    throw new StaleVersionError(record.version, changed, '');
+    throw new StaleVersionError(record.version, changed);
   }
   // A declined detainer's recorded date defaults to its declined date, as in the importer.
   const next: Partial<Record<OutcomeField, string | null>> = { ...change };
@@ -193,7 +194,7 @@ export async function recordOutcome(
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) {
       // Someone changed it between our read and this write: nothing of ours stays.
-      throw new StaleVersionError('newer', [], '');
+      throw new StaleVersionError('newer', []);
     }
     await tx
       .insertInto('imports')

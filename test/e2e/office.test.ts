@@ -7,7 +7,7 @@
  * block names both; the audit page lists every step. axe-core finds no serious or
  * critical violation on any office page.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { startServer } from '../../src/cli/serve.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import { weekPeriod } from '../../src/report/period.js';
 import { approve, propose } from '../../src/report/review.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
+import { launchChromium } from '../helpers/browser.js';
 import { phoneFit } from '../helpers/phone.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
@@ -92,8 +92,7 @@ for (const factory of STORES) {
         server = await startServer(store, 0);
         base = server.url.replace(/\/$/, '');
         dir = mkdtempSync(join(tmpdir(), 'ddor-office-e2e-'));
-        const { chromium } = await import('playwright-core');
-        browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+        browser = await launchChromium();
       }, 120_000);
 
       afterAll(async () => {

@@ -12,9 +12,9 @@ import { startServer } from '../../src/cli/serve.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
 import { policySpec } from '../../src/ingest/policies.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
+import { launchChromium } from '../helpers/browser.js';
 import { fixture } from '../helpers/fixtures.js';
 import { phoneFit } from '../helpers/phone.js';
 import { duckdbFactory } from '../helpers/stores.js';
@@ -50,8 +50,7 @@ describe.runIf(hasChromium)('the reader’s web in a browser', () => {
     await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
     await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
     server = await startServer(store, 0);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

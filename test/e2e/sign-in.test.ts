@@ -4,14 +4,14 @@
  * signed in), and a person can follow the sign-in link from a draft, sign in
  * with the plain form and land on the draft.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../src/auth/accounts.js';
 import { startServer } from '../../src/cli/serve.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
+import { launchChromium } from '../helpers/browser.js';
 import { storeWithRulesFixture } from '../helpers/stores.js';
 
 const hasChromium = existsSync('/usr/bin/chromium') || process.env.CI === 'true';
@@ -27,8 +27,7 @@ describe.runIf(hasChromium)('signing in, in a browser without JavaScript', () =>
     ({ store, cleanup } = await storeWithRulesFixture());
     await addUser(store, 'maria.lopez', 'analyst', PASSWORD);
     server = await startServer(store, 0);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -4,6 +4,7 @@
  * edition, download the PDF, use the map by keyboard; axe-core finds no
  * serious or critical violation on any page type. Screenshots go to test/artifacts.
  */
+
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +14,10 @@ import { startServer } from '../../src/cli/serve.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
 import { policySpec } from '../../src/ingest/policies.js';
-import { CHROMIUM_ARGS, chromiumPath } from '../../src/render/browser.js';
 import { correctEdition, publishEdition } from '../../src/report/editions.js';
 import { weekPeriod } from '../../src/report/period.js';
 import type { Store } from '../../src/store/store.js';
+import { launchChromium } from '../helpers/browser.js';
 import { csvFile, DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
 import { fixture } from '../helpers/fixtures.js';
 import { duckdbFactory } from '../helpers/stores.js';
@@ -63,8 +64,7 @@ describe.runIf(hasChromium)('the web app in a browser', () => {
       now: new Date('2017-02-13T12:00:00Z'),
     });
     server = await startServer(store, 0);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`);

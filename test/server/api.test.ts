@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
-import { policySpec } from '../../src/ingest/policies.js';
 import { buildReport } from '../../src/report/build.js';
 import { correctEdition, publishEdition } from '../../src/report/editions.js';
 import { weekPeriod } from '../../src/report/period.js';
@@ -14,7 +13,7 @@ import { serializeReport } from '../../src/report/serialize.js';
 import { createApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/store.js';
 import { fixture } from '../helpers/fixtures.js';
-import { STORES, storeAvailable } from '../helpers/stores.js';
+import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const WEEK = weekPeriod('2017-01-28');
 
@@ -33,9 +32,7 @@ for (const factory of STORES) {
     let edition1: string;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await factory.create());
-      await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
-      await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+      ({ store, cleanup } = await storeWithRulesFixture(factory));
       edition1 = (await publishEdition(store, WEEK, { now: new Date('2017-02-06T12:00:00Z') })).bytes;
       await importFile(store, detainerSpec, fixture('rules', 'corrections.csv'), { rejectsPath: false });
       await correctEdition(store, WEEK, {

@@ -4,13 +4,9 @@
  * to Cook County, and one decline, PRE1's in Los Angeles).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detainerSpec } from '../../src/ingest/detainers.js';
-import { importFile } from '../../src/ingest/import.js';
-import { policySpec } from '../../src/ingest/policies.js';
 import { createApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/store.js';
-import { fixture } from '../helpers/fixtures.js';
-import { STORES, storeAvailable } from '../helpers/stores.js';
+import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 /** The text of a page section from one heading to the next, tags dropped. */
 function sectionText(page: string, heading: string): string {
@@ -26,9 +22,7 @@ for (const factory of STORES) {
     let app: ReturnType<typeof createApp>;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await factory.create());
-      await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
-      await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+      ({ store, cleanup } = await storeWithRulesFixture(factory));
       app = createApp(store);
     });
     afterAll(async () => {

@@ -7,13 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
-import { policySpec } from '../../src/ingest/policies.js';
 import type { Report } from '../../src/report/model.js';
 import { createApp } from '../../src/server/app.js';
 import type { Store } from '../../src/store/store.js';
 import { csvFile, DETAINER_HEADER, detainerRow } from '../helpers/csv.js';
-import { fixture } from '../helpers/fixtures.js';
-import { STORES, storeAvailable } from '../helpers/stores.js';
+import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const WEEK = '/reports/week/2017-01-28';
 
@@ -24,9 +22,7 @@ for (const factory of STORES) {
     let app: ReturnType<typeof createApp>;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await factory.create());
-      await importFile(store, policySpec, fixture('rules', 'policies.csv'), { rejectsPath: false });
-      await importFile(store, detainerSpec, fixture('rules', 'detainers.csv'), { rejectsPath: false });
+      ({ store, cleanup } = await storeWithRulesFixture(factory));
       const noForm = csvFile([
         DETAINER_HEADER,
         detainerRow('NF1', { outcome: 'declined', declined_date: '2017-01-31', citizenship: 'Peru' }),
