@@ -32,6 +32,7 @@ const COMMANDS: Array<[names: string[], load: () => Promise<(getDb: GetDb) => Co
   ],
   [['audit'], async () => ((m) => (g) => [m.auditCommands(g)])(await import('./audit.js'))],
   [['settings'], async () => ((m) => (g) => [m.settingsCommands(g)])(await import('./settings.js'))],
+  [['dispute'], async () => ((m) => (g) => [m.disputeCommands(g)])(await import('./disputes.js'))],
 ];
 
 /** The command `argv` names (its first word that is not an option or the value of --db), if any. */

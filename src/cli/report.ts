@@ -12,6 +12,7 @@ import {
   type ReportFormat,
 } from '../render/formats.js';
 import { buildReport } from '../report/build.js';
+import { answering } from '../report/disputes.js';
 import { correctEdition, listEditions, publishEdition, showEdition } from '../report/editions.js';
 import type { DeclineBasis, Report } from '../report/model.js';
 import { type Period, periodFromOptions, periodSlug } from '../report/period.js';
@@ -138,7 +139,28 @@ interface BuildFlags extends PeriodFlags {
   note?: string;
   edition?: string;
   signingKey?: string;
+  dispute?: string[];
 }
+
+/** `--dispute N` (repeatable): the disputes a correction answers. */
+function disputeNumbers(flags: { dispute?: string[] }): number[] {
+  return (flags.dispute ?? []).map((text) => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw usageError(
+        `--dispute ${text} is not a dispute number`,
+        'Disputes are numbered 1, 2, 3… (`ddor dispute list`).',
+      );
+    return n;
+  });
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const disputeOption = () =>
+  new Option(
+    '--dispute <n>',
+    'a dispute this correction answers (upheld or partly upheld; repeatable): cited in the errata, marked answered',
+  ).argParser(collect);
 
 /**
  * A command that writes a report: the period, its own options, --format and --out. Its
@@ -220,9 +242,11 @@ export function reportCommands(getDb: () => string | undefined): Command {
         .requiredOption('--note <text>', 'what was corrected (printed as the errata)')
         .option('--top <n>', 'how many counties Section I lists (default: as the edition corrected)')
         .addOption(basisOption())
-        .addOption(signingKeyOption()),
+        .addOption(signingKeyOption())
+        .addOption(disputeOption()),
     async (flags, period, top) => {
       const signingKey = signingKeyFrom(flags.signingKey);
+      const disputes = disputeNumbers(flags);
       const frozen = await withStore(getDb(), async (store) =>
         correctEdition(store, period, {
           note: flags.note ?? '',
@@ -230,6 +254,7 @@ export function reportCommands(getDb: () => string | undefined): Command {
           declineBasis: flags.declineBasis,
           signingKey,
           review: await directReview(store),
+          answers: await answering(store, period, disputes),
         }),
       );
       const e = frozen.report.edition!;
@@ -282,11 +307,13 @@ export function reportCommands(getDb: () => string | undefined): Command {
     .option('--note <text>', 'a note kept with the edition; for a correction, what was corrected (required)')
     .option('--top <n>', 'how many counties Section I lists (default 10, or as the edition corrected)')
     .addOption(basisOption())
+    .addOption(disputeOption())
     .action(async (flags: BuildFlags) => {
       const period = periodFromOptions(flags);
       const top = parseTop(flags.top);
+      const disputes = disputeNumbers(flags);
       const p = await withStore(getDb(), (store) =>
-        propose(store, period, { note: flags.note, top, declineBasis: flags.declineBasis }),
+        propose(store, period, { note: flags.note, top, declineBasis: flags.declineBasis, disputes }),
       );
       say(
         `proposal ${p.id}: ${p.kind === 'publish' ? 'edition 1' : `a correction of edition ${p.base_edition}`} of ${period.start}..${period.end}, proposed by ${p.proposed_by} (draft sha256 ${p.draft_sha256})`,

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'resolve',
   'record.outcome',
   'edition.propose',
+  /** Disputes: the queue, the reporter's contact, status changes with their reasoning. */
+  'dispute.triage',
   'edition.approve',
   'edition.reject',
   'edition.publish',
@@ -33,6 +35,7 @@ const ANALYST: readonly Permission[] = [
   'resolve',
   'record.outcome',
   'edition.propose',
+  'dispute.triage',
 ];
 const REVIEWER: readonly Permission[] = [
   ...ANALYST,

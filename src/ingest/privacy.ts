@@ -86,6 +86,25 @@ export const IDENTIFIER_PATTERNS: ReadonlyArray<{
   },
 ];
 
+/**
+ * Text people write to ddor (a dispute, the office's reasoning) checked as imports check
+ * free text: A-numbers and SSNs anywhere, and a birth-date marker ("DOB", "born"). Dates
+ * themselves are allowed: a dispute about a row's dates names dates. The label of the first
+ * identifier found, or null.
+ */
+const WRITTEN_TEXT_CHECKS = [
+  ...IDENTIFIER_PATTERNS.filter((p) => !p.freeTextOnly),
+  {
+    kind: 'birth_date',
+    label: 'a birth date',
+    pattern: String.raw`(?i)(\bd\.?o\.?b\b)|(\bborn\b)|(\bbirth\s*date\b)|(\bdate\s+of\s+birth\b)`,
+  },
+].map((p) => ({ label: p.label, re: new RegExp(p.pattern.replace('(?i)', ''), 'i') }));
+
+export function identifierInText(text: string): string | null {
+  return WRITTEN_TEXT_CHECKS.find((c) => c.re.test(text))?.label ?? null;
+}
+
 /** What replaces an identifier found in a value under --redact-identifiers (and in every rejection). */
 export const REDACTED = '[identifier removed]';
 

@@ -324,7 +324,8 @@ const data = <Row>(
 ): DataColumn<Row> => ({ key, label: HEADERS[key], kind, width, value });
 
 /** Text within a cell for people: plain, an aside (secondary: small in HTML), or a link. */
-export type Run = string | { aside: string } | { href: string; text: string };
+/** A link's `label`, when given, names it for assistive technology where its text alone is ambiguous. */
+export type Run = string | { aside: string } | { href: string; text: string; label?: string };
 /** A cell for people: lines of runs (a line break in HTML, `; ` in text). No lines: the column's `empty`. */
 export type Cell = Run[][];
 
@@ -370,6 +371,8 @@ const criminalActivity = (d: DeclineRow): Cell =>
           aside(`(${c.kind})`),
         ]),
       ];
+/** A decline's notable criminal activity as one line of text ('' for none). */
+export const criminalActivityText = (d: DeclineRow): string => plainText(criminalActivity(d));
 const words = (code: string) => code.replaceAll('_', ' ');
 
 export const SECTION1_DATA: ReadonlyArray<DataColumn<Section1Row>> = [

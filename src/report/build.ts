@@ -3,6 +3,7 @@
  * computed by the rules of SPEC §2. A pure function of the store's contents and
  * the period: no clock, no randomness, every list in a total order.
  */
+import { createHash } from 'node:crypto';
 import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
 import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
@@ -134,7 +135,55 @@ function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => str
   return (d) => shown.get(keyOf(d))!;
 }
 
-function groupSection2(declines: DeclineRecord[]): Section2Group[] {
+/**
+ * A Section II row's stable reference (issue 13): the first 12 hex digits of the SHA-256 of its
+ * county, facility (folded) and every shown field, and its place among identical rows of the
+ * period. No detainer id goes in, so anyone can recompute it from the JSON; the same row has the
+ * same ref in every edition and period kind that lists it. Disputes name rows by it.
+ */
+export function rowRefOf(fips: string, facility: string, row: Omit<DeclineRow, 'ref'>, nth: number): string {
+  const key = JSON.stringify([
+    fips,
+    foldName(facility),
+    row.citizenship,
+    row.issued_date,
+    row.declined_date,
+    row.recorded_date,
+    row.criminal_activity.map((a) => [a.kind, a.description]),
+    row.lift_reason,
+    row.received_by,
+    row.request_kind ?? null,
+    nth,
+  ]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+/** Refs for the rows of a period, in order, counting identical rows so each gets its own. */
+function refCounter(): (fips: string, facility: string, row: Omit<DeclineRow, 'ref'>) => string {
+  const seen = new Map<string, number>();
+  return (fips, facility, row) => {
+    const base = rowRefOf(fips, facility, row, 0);
+    const nth = seen.get(base) ?? 0;
+    seen.set(base, nth + 1);
+    return nth === 0 ? base : rowRefOf(fips, facility, row, nth);
+  };
+}
+
+/** Section II of a period with each row's detainer id beside it (the records behind a row: staff only). */
+export function section2WithSources(declines: DeclineRecord[]): {
+  groups: Section2Group[];
+  sources: Map<string, string>;
+} {
+  const sources = new Map<string, string>();
+  const groups = groupSection2(declines, (ref, d) => sources.set(ref, d.detainer_id));
+  return { groups, sources };
+}
+
+function groupSection2(
+  declines: DeclineRecord[],
+  onRow?: (ref: string, d: DeclineRecord) => void,
+): Section2Group[] {
+  const refOf = refCounter();
   const spelling = facilitySpellings(declines.filter((d) => d.fips !== null));
   const resolved = declines
     .filter((d) => d.fips !== null)
@@ -164,7 +213,7 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       g = { county, facility: d.facility, declines: [] };
       groups.push(g);
     }
-    const row: DeclineRow = {
+    const shown: Omit<DeclineRow, 'ref'> = {
       citizenship: d.citizenship,
       issued_date: d.issued_date,
       declined_date: d.declined_date,
@@ -174,7 +223,9 @@ function groupSection2(declines: DeclineRecord[]): Section2Group[] {
       received_by: d.received_by,
       request_kind: d.request_kind,
     };
-    g.declines.push(row);
+    const ref = refOf(g.county.fips, g.facility, shown);
+    onRow?.(ref, d);
+    g.declines.push({ ref, ...shown });
   }
   return groups;
 }

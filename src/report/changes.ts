@@ -5,7 +5,11 @@
  */
 import type { CountyRef, EditionChanges, Report, RowChange } from './model.js';
 
-const rowKey = (r: RowChange) => JSON.stringify([r.county.fips, r.facility, r.decline]);
+/** A row by what it shows: its ref is left out (editions published before refs have none). */
+const rowKey = (r: RowChange) => {
+  const { ref: _ref, ...shown } = r.decline;
+  return JSON.stringify([r.county.fips, r.facility, shown]);
+};
 
 function rows(report: Report): RowChange[] {
   return report.section2.flatMap((g) =>

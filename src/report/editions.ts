@@ -345,6 +345,15 @@ export interface PublishOptions {
   signingKey?: KeyObject;
   now?: Date;
   review?: EditionReview;
+  /**
+   * The disputes a correction answers (issue 13): cited in its errata and its `disputes`
+   * field; `write` marks them answered in the publication's transaction (disputes.ts: answering).
+   */
+  answers?: {
+    disputes: number[];
+    /** `by`: the account publishing the correction (named on each dispute's timeline). */
+    write: (tx: Transaction<Database>, edition: number, at: string, by: string) => Promise<void>;
+  };
   /** The draft must still be exactly this (SHA-256 of its JSON): an approval publishes what was reviewed. */
   expectDraftSha256?: string;
   /**
@@ -414,6 +423,7 @@ async function freeze(
     content_sha256: contentSha,
     note: options.note ?? null,
     errata: options.errata ?? null,
+    ...(previous && options.answers?.disputes.length ? { disputes: options.answers.disputes } : {}),
     supersedes: previous ? number - 1 : null,
     changes,
     sequence,
@@ -473,7 +483,14 @@ async function freeze(
           signature,
         })
         .execute();
-      const published = { content_sha256: contentSha, entry_sha256: entrySha, note: edition.note };
+      if (previous && options.answers?.disputes.length)
+        await options.answers.write(tx, number, edition.published_at, store.actor.name);
+      const published = {
+        content_sha256: contentSha,
+        entry_sha256: entrySha,
+        note: edition.note,
+        ...(edition.disputes ? { disputes: edition.disputes } : {}),
+      };
       if (options.decision) {
         await options.decision.write(tx, number);
         await recordAudit(tx, store.actor, {
@@ -512,6 +529,13 @@ async function freeze(
     }));
   await appendChainHead(store, lines);
   return { report, bytes, entrySha256: entrySha, publicKey: publicPem };
+}
+
+/** The errata of a correction that answers disputes: the note, and which disputes it answers. */
+export function errataCiting(note: string, disputes: readonly number[]): string {
+  if (disputes.length === 0) return note;
+  const list = disputes.map((n) => `No. ${n}`).join(', ');
+  return `${note.trim()} (In answer to dispute${disputes.length > 1 ? 's' : ''} ${list}.)`;
 }
 
 /** Refuses to publish while the chain is broken: a removed edition's period must not look unpublished. */
@@ -573,7 +597,13 @@ export async function correctEdition(
   return freeze(
     store,
     period,
-    { ...options, top, declineBasis, errata: options.note, note: options.note },
+    {
+      ...options,
+      top,
+      declineBasis,
+      errata: errataCiting(options.note, options.answers?.disputes ?? []),
+      note: options.note,
+    },
     previous,
     chain,
   );

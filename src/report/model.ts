@@ -85,6 +85,14 @@ export type Section1Row = z.infer<typeof Section1RowSchema>;
 
 export const DeclineRowSchema = z
   .strictObject({
+    ref: addedLater(
+      z
+        .string()
+        .regex(/^[0-9a-f]{12}$/)
+        .describe(
+          "The row's stable reference: the first 12 hex digits of SHA-256 of its county, facility and fields (and its place among identical rows), never a detainer id. The same row has the same ref in every edition; disputes name rows by it.",
+        ),
+    ),
     citizenship: z.string().nullable(),
     issued_date: date(),
     declined_date: date()
@@ -226,6 +234,11 @@ export const EditionSchema = z
     content_sha256: z.string().regex(/^[0-9a-f]{64}$/),
     note: z.string().nullable().describe("The publisher's note (`--note`)."),
     errata: z.string().nullable(),
+    disputes: addedLater(
+      z
+        .array(z.number().int().positive())
+        .describe('The disputes this correction answers (upheld or partly upheld), by number: /disputes/N.'),
+    ),
     supersedes: z.number().int().positive().nullable(),
     changes: orNull(EditionChangesSchema),
     // The edition's place in the chain of every published edition, and its signature (README,

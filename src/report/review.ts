@@ -17,6 +17,7 @@ import type { ProposalsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { type BuildOptions, buildReport } from './build.js';
 import { countChanges, diffReports } from './changes.js';
+import { answering } from './disputes.js';
 import {
   correctEdition,
   draftSha256,
@@ -85,6 +86,8 @@ export interface Proposal {
   decided_at: string | null;
   reason: string | null;
   edition: number | null;
+  /** The disputes a correction answers (cited in its errata when published). */
+  disputes: number[];
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -106,6 +109,7 @@ function proposalOf(r: ProposalsTable): Proposal {
     decided_at: iso(r.decided_at),
     reason: r.reason,
     edition: r.edition_number === null ? null : Number(r.edition_number),
+    disputes: r.disputes ? (JSON.parse(r.disputes) as number[]) : [],
   };
 }
 
@@ -148,10 +152,17 @@ export async function proposalNumbered(store: Store, id: number): Promise<Propos
 export async function propose(
   store: Store,
   period: Period,
-  options: BuildOptions & { note?: string } = {},
+  options: BuildOptions & { note?: string; disputes?: number[] } = {},
 ): Promise<Proposal> {
   const note = options.note?.trim() || null;
   const previous = await latestEdition(store, period);
+  if (!previous && options.disputes?.length)
+    throw new DdorError(
+      'usage',
+      `${periodLabel(period)} has no published edition: only a correction answers a dispute`,
+      'Disputes are about published editions; propose the correction of the edition disputed.',
+    );
+  const disputes = (await answering(store, period, options.disputes ?? []))?.disputes ?? [];
   if (previous && !note) {
     throw new DdorError(
       'usage',
@@ -209,13 +220,20 @@ export async function propose(
       decided_at: null,
       reason: null,
       edition_number: null,
+      disputes: disputes.length > 0 ? JSON.stringify(disputes) : null,
     };
     await tx.insertInto('proposals').values(row).execute();
     const proposal = proposalOf(row);
     await recordAudit(tx, store.actor, {
       action: 'edition.propose',
       target: target(proposal),
-      detail: { kind: row.kind, note, draft_sha256: row.draft_sha256, base_edition: row.base_edition },
+      detail: {
+        kind: row.kind,
+        note,
+        draft_sha256: row.draft_sha256,
+        base_edition: row.base_edition,
+        ...(disputes.length > 0 ? { disputes } : {}),
+      },
     });
     return proposal;
   });
@@ -315,7 +333,11 @@ export async function approve(
   const edition =
     proposal.kind === 'publish'
       ? await publishEdition(store, proposal.period, { ...common, note: proposal.note ?? undefined })
-      : await correctEdition(store, proposal.period, { ...common, note: proposal.note ?? '' });
+      : await correctEdition(store, proposal.period, {
+          ...common,
+          note: proposal.note ?? '',
+          answers: await answering(store, proposal.period, proposal.disputes),
+        });
   return { proposal: await proposalNumbered(store, id), edition };
 }
 

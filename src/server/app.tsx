@@ -13,6 +13,7 @@ import { EARLIEST_DATE } from '../domain/dates.js';
 import { facilityQueue } from '../ingest/facilities.js';
 import { packageRoot } from '../paths.js';
 import { weeklyDraftFigures } from '../report/build.js';
+import { listDisputes } from '../report/disputes.js';
 import { allEditions, listEditions } from '../report/editions.js';
 import type { EditionChanges } from '../report/model.js';
 import {
@@ -33,10 +34,13 @@ import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
 import { registerCompare } from './compare.js';
 import { registerCounties } from './counties.js';
+import { registerDisputes } from './disputes.js';
 import { errorBody, HttpError } from './errors.js';
 import { registerMapAsset } from './map-asset.js';
 import { type AppOptions, envCount, onClose } from './options.js';
 import { CountySources } from './pages/county-sources.js';
+import { registerDisputeTriage } from './pages/dispute-triage.js';
+import { CountyDisputes, disputeFormHref } from './pages/disputes.js';
 import { requestKindOf } from './pages/kind-toggle.js';
 import { html } from './pages/layout.js';
 import {
@@ -151,6 +155,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerApi(app, store, renders);
   registerWriteApi(app, store);
   registerWorkPages(app, store);
+  registerDisputes(app, store);
+  registerDisputeTriage(app, store);
   registerCounties(app);
   registerCompare(app, store);
 
@@ -229,11 +235,20 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
 
   app.get('/counties/:fips', async (c) => {
     const profile = await countyNamed(store, c.req.param('fips'));
-    const sources = await countySources(store, profile.county.fips);
+    const [sources, disputes] = await Promise.all([
+      countySources(store, profile.county.fips),
+      listDisputes(store, { county: profile.county.fips }),
+    ]);
+    const county = { fips: profile.county.fips, name: profile.county.name, state: profile.county.state };
     return c.html(
       html(
         <CountyPage profile={profile}>
           <CountySources {...sources} county={`${profile.county.name}, ${profile.county.state}`} />
+          <CountyDisputes
+            county={county}
+            disputes={disputes}
+            reportHref={disputeFormHref({ county: county.fips })}
+          />
         </CountyPage>,
       ),
     );

@@ -24,6 +24,7 @@ import type { Store } from '../store/store.js';
 import { HttpError } from './errors.js';
 import { html } from './pages/layout.js';
 import { SignInPage } from './pages/sign-in.js';
+import { SlidingWindowLimit } from './rate-limit.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -36,6 +37,8 @@ export const SESSION_COOKIE = 'ddor_session';
 /** Forms whose body is a streamed upload: their CSRF token is checked as the upload arrives. */
 export const STREAMED_FORMS = new Set(['/work/import']);
 export const CSRF_COOKIE = 'ddor_csrf';
+/** Forms anyone may send, signed in or not, that write as the public (no CSRF token: no authority to borrow). */
+export const PUBLIC_FORMS = new Set(['/disputes', '/api/v1/disputes']);
 /** Failed sign-ins allowed per remote address in a window; the next attempt is refused (429). */
 export const SIGN_IN_LIMIT = { failures: 5, minutes: 15 } as const;
 
@@ -85,13 +88,7 @@ const safeNext = (next: unknown): string =>
 
 export function registerAuth(app: OpenAPIHono, store: Store): void {
   /** Failed sign-ins by remote address: their times (ms), pruned to the window. */
-  const failures = new Map<string, number[]>();
-  const recentFailures = (address: string, now: number) => {
-    const kept = (failures.get(address) ?? []).filter((t) => now - t < SIGN_IN_LIMIT.minutes * 60_000);
-    if (kept.length > 0) failures.set(address, kept);
-    else failures.delete(address);
-    return kept;
-  };
+  const failures = new SlidingWindowLimit(SIGN_IN_LIMIT.failures, SIGN_IN_LIMIT.minutes * 60_000);
 
   app.use('*', async (c, next) => {
     let user: CurrentUser | null = null;
@@ -123,6 +120,8 @@ export function registerAuth(app: OpenAPIHono, store: Store): void {
   // A bearer token is not sent by browsers on their own, so requests with one need no CSRF token.
   app.use('*', async (c, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || c.req.header('Authorization')) return next();
+    // A form anyone may send (a dispute) carries no one's authority: it is filed as the public's.
+    if (c.req.method === 'POST' && PUBLIC_FORMS.has(c.req.path)) return next();
     // An API request that carries no session holds no authority a forged request could borrow:
     // it is answered as the public's (401 for a write), not as a CSRF failure.
     if (c.req.path.startsWith('/api/') && !c.get('user')) return next();
@@ -163,7 +162,7 @@ export function registerAuth(app: OpenAPIHono, store: Store): void {
     const next = safeNext(form.next);
     const address = remoteAddress(c);
     const now = Date.now();
-    if (recentFailures(address, now).length >= SIGN_IN_LIMIT.failures) {
+    if (failures.full(address, now)) {
       throw new HttpError(
         429,
         'too_many_requests',
@@ -175,7 +174,7 @@ export function registerAuth(app: OpenAPIHono, store: Store): void {
     const password = typeof form.password === 'string' ? form.password : '';
     const signedIn = await signIn(store, address, name, password);
     if (!signedIn) {
-      failures.set(address, [...recentFailures(address, now), now]);
+      failures.add(address, now);
       return c.html(
         html(
           <SignInPage

@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'edition.approve',
   'edition.reject',
   'settings.set',
+  'dispute.receive',
+  'dispute.status',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -225,6 +225,55 @@ export interface ProposalsTable {
   reason: string | null;
   /** The edition the approval published. */
   edition_number: number | null;
+  /** JSON array of the dispute numbers a correction answers (migration 0009); null: none. */
+  disputes: string | null;
+}
+
+/** A reader's dispute of what an edition says (migration 0009): public, but for its contact. */
+export interface DisputesTable {
+  dispute_id: number;
+  received_at: string;
+  updated_at: string;
+  /** received, under_review, upheld, partly_upheld, rejected. */
+  status: string;
+  /** row (a Section II row), county (a Section I county or a county page). */
+  scope: string;
+  /** not_this_county, not_this_facility, not_a_decline, dates_wrong, other. */
+  claim: string;
+  county_fips: string;
+  period_kind: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  edition_number: number | null;
+  /** The row's `ref` in the edition's report JSON. */
+  row_ref: string | null;
+  /** The row as the edition published it: {county, facility, decline}. */
+  row_json: string | null;
+  claimed_value: string | null;
+  explanation: string;
+  /** The office's reasoning for the latest status (public). */
+  reasoning: string | null;
+  decided_at: string | null;
+  correction_period_kind: string | null;
+  correction_period_start: string | null;
+  correction_period_end: string | null;
+  correction_edition: number | null;
+}
+
+/** A dispute's public timeline: each status it was given, when, by whom (an office account or `public`). */
+export interface DisputeEventsTable {
+  dispute_id: number;
+  seq: number;
+  at: string;
+  status: string;
+  actor: string;
+  reason: string | null;
+}
+
+/** The reporter's contact, apart from the dispute: read only by the office's pages and API. */
+export interface DisputeContactsTable {
+  dispute_id: number;
+  contact: string;
 }
 
 /** The office's settings: `two_person_rule` = `on` | `off`. */
@@ -278,4 +327,7 @@ export interface Database {
   proposals: ProposalsTable;
   office_settings: OfficeSettingsTable;
   import_jobs: ImportJobsTable;
+  disputes: DisputesTable;
+  dispute_events: DisputeEventsTable;
+  dispute_contacts: DisputeContactsTable;
 }

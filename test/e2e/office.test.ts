@@ -20,7 +20,7 @@ import { approve, propose } from '../../src/report/review.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
 import { seriousViolations } from '../helpers/axe.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, signInAs } from '../helpers/browser.js';
 import { phoneFit } from '../helpers/phone.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
@@ -103,15 +103,7 @@ for (const factory of STORES) {
         if (dir) rmSync(dir, { recursive: true, force: true });
       });
 
-      async function signIn(page: Page, name: string) {
-        await page.goto(`${base}/sign-in?next=/work`);
-        await page.getByLabel('User name').fill(name);
-        await page.getByLabel('Password').fill(PASSWORD);
-        await Promise.all([
-          page.waitForURL(`${base}/work`),
-          page.getByRole('button', { name: 'Sign in' }).click(),
-        ]);
-      }
+      const signIn = (page: Page, name: string) => signInAs(page, base, name, PASSWORD);
 
       it('goes from upload to published correction, each step on its page and in the audit trail', async () => {
         const checked: string[] = [];

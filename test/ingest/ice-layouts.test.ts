@@ -479,7 +479,8 @@ function comparable(report: Report, dated: boolean) {
     section1: report.section1.map(({ detainers_issued_by_kind: _, ...r }) => r),
     section2: report.section2.map((g) => ({
       ...g,
-      declines: g.declines.map(({ lift_reason: _, request_kind: __, ...d }) =>
+      // The ref hashes every shown field, lift reason and request kind too: left out with them.
+      declines: g.declines.map(({ lift_reason: _, request_kind: __, ref: ___, ...d }) =>
         dated ? d : { ...d, declined_date: null, recorded_date: null },
       ),
     })),

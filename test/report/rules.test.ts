@@ -69,6 +69,7 @@ for (const factory of STORES) {
         county_decline_share: null,
         declines: [
           {
+            ref: expect.stringMatching(/^[0-9a-f]{12}$/),
             citizenship: 'Guatemala',
             issued_date: '2017-01-28',
             declined_date: '2017-01-31',
@@ -145,6 +146,7 @@ for (const factory of STORES) {
       });
       const cook = report.section2.find((g) => g.county.fips === '17031')!;
       expect(cook.declines[0]).toEqual({
+        ref: expect.stringMatching(/^[0-9a-f]{12}$/),
         citizenship: 'Honduras',
         issued_date: '2016-11-15',
         declined_date: '2016-11-20',

@@ -5,7 +5,7 @@
  */
 import { type ComponentChildren, Fragment, toChildArray } from 'preact';
 import { stateName } from '../../domain/states.js';
-import type { EditionChanges, Report, Section2Group } from '../../report/model.js';
+import type { DeclineRow, EditionChanges, Report, Section1Row, Section2Group } from '../../report/model.js';
 import { esc, num } from '../escape.js';
 import {
   type Cell,
@@ -52,7 +52,9 @@ function CellContent({ cell, empty }: { cell: Cell; empty?: string }) {
               ) : 'aside' in run ? (
                 <span class="kind">{run.aside}</span>
               ) : (
-                <a href={run.href}>{run.text}</a>
+                <a href={run.href} aria-label={run.label}>
+                  {run.text}
+                </a>
               )}
             </Fragment>
           ))}
@@ -142,13 +144,24 @@ export function ChangeList({ changes }: { changes: EditionChanges }) {
   );
 }
 
-function Errata({ report }: { report: Report }) {
+function Errata({ report, links }: { report: Report; links?: DisputeLinks }) {
   const e = report.edition;
   if (!e || !(e.errata || e.changes)) return null;
   return (
     <aside class="errata" aria-label="Errata">
       <h2>{errataHeading(e.number)}</h2>
       {e.errata ? <p>{e.errata}</p> : null}
+      {links && e.disputes?.length ? (
+        <p>
+          {e.disputes.length === 1 ? 'The dispute it answers: ' : 'The disputes it answers: '}
+          {e.disputes.map((n, i) => (
+            <Fragment key={n}>
+              {i ? ', ' : ''}
+              <a href={links.dispute(n)}>{`No. ${n}`}</a>
+            </Fragment>
+          ))}
+        </p>
+      ) : null}
       {e.changes ? <ChangeList changes={e.changes} /> : null}
     </aside>
   );
@@ -206,7 +219,69 @@ function Part({
   );
 }
 
-function Section1({ report, compactChart }: { report: Report; compactChart?: boolean }) {
+/**
+ * Where a web page's "Report an error" links go (issue 13): a Section II row by its ref, a
+ * Section I county by its FIPS. Files (HTML, PDF) have none.
+ */
+export interface DisputeLinks {
+  row: (ref: string) => string;
+  county: (fips: string) => string;
+  dispute: (n: number) => string;
+}
+
+const REPORT_AN_ERROR = 'Report an error';
+
+function section1Columns(links?: DisputeLinks): ReadonlyArray<TableColumn<Section1Row>> {
+  if (!links) return SECTION1_TABLE;
+  return [
+    ...SECTION1_TABLE,
+    {
+      label: 'Dispute',
+      cell: (r) => [
+        [
+          {
+            href: links.county(r.county.fips),
+            text: REPORT_AN_ERROR,
+            label: `${REPORT_AN_ERROR}: ${r.county.name}, ${r.county.state}`,
+          },
+        ],
+      ],
+    },
+  ];
+}
+
+function section2Columns(links?: DisputeLinks): ReadonlyArray<TableColumn<DeclineRow>> {
+  if (!links) return SECTION2_TABLE;
+  return [
+    ...SECTION2_TABLE,
+    {
+      label: 'Dispute',
+      col: 'c-dispute',
+      cell: (d) =>
+        d.ref
+          ? [
+              [
+                {
+                  href: links.row(d.ref),
+                  text: REPORT_AN_ERROR,
+                  label: `${REPORT_AN_ERROR} in the row issued ${d.issued_date}${d.declined_date ? `, declined ${d.declined_date}` : ''}`,
+                },
+              ],
+            ]
+          : [],
+    },
+  ];
+}
+
+function Section1({
+  report,
+  compactChart,
+  links,
+}: {
+  report: Report;
+  compactChart?: boolean;
+  links?: DisputeLinks;
+}) {
   const s = SECTIONS.section1;
   const caption = section1Caption(report);
   return (
@@ -219,7 +294,7 @@ function Section1({ report, compactChart }: { report: Report; compactChart?: boo
       <Table
         class="keep"
         caption={caption.table}
-        columns={SECTION1_TABLE}
+        columns={section1Columns(links)}
         rows={report.section1}
         rowKey={(r) => r.county.fips}
       />
@@ -243,12 +318,12 @@ function MapSection({ report, options }: { report: Report; options: MapOptions }
 }
 
 /** A county's first rowgroup opens with its declines against the detainers issued to it. */
-function CountyHeading({ report, group }: { report: Report; group: Section2Group }) {
+function CountyHeading({ report, group, span }: { report: Report; group: Section2Group; span: number }) {
   const against = countyAgainstIssued(report, group);
   if (!against) return null;
   return (
     <tr class="county-head">
-      <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
+      <th scope="rowgroup" colspan={span}>
         {group.county.name}: <span class="sub">{against}</span>
       </th>
     </tr>
@@ -259,10 +334,12 @@ function StateDeclines({
   report,
   state,
   groups,
+  columns,
 }: {
   report: Report;
   state: string;
   groups: Section2Group[];
+  columns: ReadonlyArray<TableColumn<DeclineRow>>;
 }) {
   const total = groups.reduce((s, g) => s + g.declines.length, 0);
   return (
@@ -273,26 +350,26 @@ function StateDeclines({
       <table class="declines">
         <caption class="visually-hidden">Declines in {stateName(state)}</caption>
         <colgroup>
-          {SECTION2_TABLE.map((c) => (
+          {columns.map((c) => (
             <col key={c.label} class={c.col} />
           ))}
         </colgroup>
         <thead>
-          <HeaderRow columns={SECTION2_TABLE} />
+          <HeaderRow columns={columns} />
         </thead>
         {groups.map((g, i) => (
           <tbody key={`${g.county.fips} ${g.facility}`}>
             {i === 0 || groups[i - 1]!.county.fips !== g.county.fips ? (
-              <CountyHeading report={report} group={g} />
+              <CountyHeading report={report} group={g} span={columns.length} />
             ) : null}
             <tr>
-              <th scope="rowgroup" colspan={SECTION2_TABLE.length}>
+              <th scope="rowgroup" colspan={columns.length}>
                 {g.county.name} <span class="sub">({g.county.fips})</span> — {g.facility}{' '}
                 <span class="sub">· {declinesCount(g.declines.length)}</span>
               </th>
             </tr>
             {g.declines.map((d, i) => (
-              <Row key={i} columns={SECTION2_TABLE} row={d} />
+              <Row key={i} columns={columns} row={d} />
             ))}
           </tbody>
         ))}
@@ -301,14 +378,15 @@ function StateDeclines({
   );
 }
 
-function Section2({ report }: { report: Report }) {
+function Section2({ report, links }: { report: Report; links?: DisputeLinks }) {
+  const columns = section2Columns(links);
   const byState = new Map<string, Section2Group[]>();
   for (const g of report.section2) byState.set(g.county.state, [...(byState.get(g.county.state) ?? []), g]);
   return (
     <Part section={SECTIONS.section2} none={report.section2.length === 0}>
       <p class="lede">{section2Lede(report)}</p>
       {[...byState].map(([state, groups]) => (
-        <StateDeclines key={state} report={report} state={state} groups={groups} />
+        <StateDeclines key={state} report={report} state={state} groups={groups} columns={columns} />
       ))}
     </Part>
   );
@@ -358,19 +436,22 @@ export function ReportSections({
   report,
   mapOptions = {},
   compactChart = false,
+  disputeLinks,
 }: {
   report: Report;
   mapOptions?: MapOptions;
   compactChart?: boolean;
+  /** "Report an error" beside each Section I county and Section II row (web pages of an edition). */
+  disputeLinks?: DisputeLinks;
 }) {
   return (
     <Blocks>
-      <Errata report={report} />
+      <Errata report={report} links={disputeLinks} />
       <Headline report={report} />
       <Contents />
-      <Section1 report={report} compactChart={compactChart} />
+      <Section1 report={report} compactChart={compactChart} links={disputeLinks} />
       <MapSection report={report} options={mapOptions} />
-      <Section2 report={report} />
+      <Section2 report={report} links={disputeLinks} />
       <Section3 report={report} />
       <Section4 report={report} />
     </Blocks>

@@ -65,6 +65,16 @@ svg.compact { display: none; }
 }
 .side-by-side { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 0 24px; }
 figure object.ddor-map-object { width: 100%; height: auto; aspect-ratio: 975 / 718; display: block; }
+/* Disputes (pages/disputes.tsx): the honeypot is off-screen, never shown or reached. */
+form.stack label.choice { font-weight: 400; } .choice input { margin: 0 .45em 0 0; }
+table.declines col.c-dispute { width: 9%; }
+table.declines:has(col.c-dispute) col.c-crime { width: 27%; }
+table.declines:has(col.c-dispute) col.c-from { width: 17.5%; }
+.hp { position: absolute; left: -10000px; top: auto; width: 1px; height: 1px; overflow: hidden; }
+.dispute-status { padding: 1px 6px; border-radius: 3px; background: var(--band); }
+.dispute-status.upheld, .dispute-status.partly_upheld { background: #e3f1e3; }
+.dispute-status.rejected { background: #f6e6e6; }
+blockquote.dispute-text { white-space: pre-wrap; border-left: 4px solid var(--rule); margin: 8px 0; padding: 4px 12px; }
 /* The office's pages (pages/work.tsx). */
 .work-nav a { margin-right: 14px; }
 .choice { display: block; }
@@ -140,6 +150,7 @@ export function Page(props: {
             {link('/policies', 'Policies', 'policies')}
             {link('/counties', 'Counties', 'counties')}
             {link('/trends', 'Trends', 'trends')}
+            {link('/disputes', 'Disputes', 'disputes')}
             {link('/quality', 'Data quality', 'quality')}
             {link('/work', 'Office', 'work')}
             {link('/api/v1/openapi.json', 'API', 'api')}

@@ -19,6 +19,7 @@ import type { EditionChanges, Report } from '../../report/model.js';
 import { periodLabel, periodPath } from '../../report/period.js';
 import type { CountyProfile, WeekPoint } from '../../report/series.js';
 import { WeeklyChart } from './chart.js';
+import { disputeFormHref } from './disputes.js';
 import { KindToggle } from './kind-toggle.js';
 import { Page } from './layout.js';
 
@@ -102,6 +103,7 @@ export function ReportPage(props: {
         report={report}
         mapOptions={{ src: `/maps/${path}.svg${q}${kind ? `${q ? '&' : '?'}kind=${kind}` : ''}` }}
         compactChart
+        disputeLinks={report.edition ? editionDisputeLinks(report) : undefined}
       />
       <aside id="county-panel" hidden aria-live="polite" aria-label="County details" />
       <script
@@ -111,6 +113,16 @@ export function ReportPage(props: {
       />
     </Page>
   );
+}
+
+/** The "Report an error" links of a published edition's page: its rows and counties, its cited disputes. */
+function editionDisputeLinks(report: Report) {
+  const at = { period: report.period, edition: report.edition!.number };
+  return {
+    row: (ref: string) => disputeFormHref({ ...at, row: ref }),
+    county: (fips: string) => disputeFormHref({ ...at, county: fips }),
+    dispute: (n: number) => `/disputes/${n}`,
+  };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from '../../auth/accounts.js';
 import { isRole, may, ROLES } from '../../domain/roles.js';
 import { OUTCOME_SOURCES, OUTCOMES } from '../../domain/vocab.js';
-import { InputRejectedError } from '../../errors.js';
+import { DdorError, InputRejectedError } from '../../errors.js';
 import { countyByFips } from '../../geo/gazetteer.js';
 import { facilityQueue, type QueuedFacility, resolveFacility } from '../../ingest/facilities.js';
 import { DETAINER_FORMATS } from '../../ingest/formats.js';
@@ -51,52 +51,9 @@ import { csrfToken } from '../auth.js';
 import { HttpError } from '../errors.js';
 import { formUpload } from '../uploads.js';
 import { asPermitted, startImportJob } from '../write-api.js';
-import { html, Page } from './layout.js';
+import { back, Csrf, doneNote, form, Notice, page } from './work-kit.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
-
-function WorkPage(props: { title: string; user: string; children: preact.ComponentChildren }) {
-  return (
-    <Page title={props.title} current="work">
-      <nav aria-label="Office" class="work-nav">
-        <a href="/work">Office</a>
-        <a href="/work/import">Import</a>
-        <a href="/work/queue">Resolution queue</a>
-        <a href="/work/detainers">Record an outcome</a>
-        <a href="/work/proposals">Proposals</a>
-        <a href="/work/audit">Audit trail</a>
-        <a href="/work/users">Users</a>
-        <span> · signed in as {props.user}</span>
-      </nav>
-      <h1>{props.title}</h1>
-      {props.children}
-    </Page>
-  );
-}
-
-const Csrf = ({ token }: { token: string }) => <input type="hidden" name="csrf" value={token} />;
-
-function Notice({ text, alert }: { text?: string | null; alert?: boolean }) {
-  if (!text) return null;
-  return (
-    <p class={alert ? 'alert' : 'notice'} role={alert ? 'alert' : 'status'}>
-      {text}
-    </p>
-  );
-}
-
-const formText = (v: unknown) => (typeof v === 'string' ? v : '');
-
-async function form(c: Context): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, formText(v)]));
-}
-
-const back = (c: Context, path: string, message: string) =>
-  c.redirect(`${path}${path.includes('?') ? '&' : '?'}done=${encodeURIComponent(message)}`, 303);
-
-/** A short note passed back after a form (never HTML: rendered as text). */
-const doneNote = (c: Context) => (c.req.query('done') ?? '').slice(0, 300) || null;
 
 function JobView({ job }: { job: ImportJob }) {
   const running = job.status === 'queued' || job.status === 'running';
@@ -422,6 +379,18 @@ function ReviewView(props: {
         ) : null}
       </p>
       {p.note ? <p>Note: {p.note}</p> : null}
+      {p.disputes.length > 0 ? (
+        <p>
+          Answers {p.disputes.length === 1 ? 'dispute' : 'disputes'}{' '}
+          {p.disputes.map((n, i) => (
+            <>
+              {i ? ', ' : ''}
+              <a href={`/work/disputes/${n}`}>No. {n}</a>
+            </>
+          ))}
+          : cited in the errata; marked answered when published.
+        </p>
+      ) : null}
       {p.reason ? <p>Reason given: {p.reason}</p> : null}
       {p.status === 'proposed' && !unchanged ? (
         <p class="alert" role="alert">
@@ -501,18 +470,6 @@ function AuditTable({ rows }: { rows: AuditRow[] }) {
 }
 
 export function registerWorkPages(app: OpenAPIHono, store: Store): void {
-  const page = (c: Context, title: string, body: preact.ComponentChildren, status = 200) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(
-      html(
-        <WorkPage title={title} user={`${c.get('user')!.name} (${c.get('user')!.role})`}>
-          {body}
-        </WorkPage>,
-      ),
-      status as 200,
-    );
-  };
-
   app.get('/work', async (c) => {
     await asPermitted(c, store, 'read.drafts', 'The office pages');
     const user = c.get('user')!;
@@ -766,11 +723,23 @@ export function registerWorkPages(app: OpenAPIHono, store: Store): void {
             <h2>Propose a week</h2>
             <p>
               <label for="p-week">Week containing</label>
-              <input id="p-week" type="date" name="week" required />
+              <input id="p-week" type="date" name="week" required value={c.req.query('week') ?? ''} />
             </p>
             <p>
               <label for="p-note">Note (for a correction: what was corrected)</label>
               <textarea id="p-note" name="note" rows={2} cols={50} />
+            </p>
+            <p>
+              <label for="p-disputes">
+                Disputes this correction answers (numbers, comma-separated; upheld ones)
+              </label>
+              <input
+                id="p-disputes"
+                name="disputes"
+                inputmode="numeric"
+                pattern="[0-9, ]*"
+                value={(c.req.query('dispute') ?? '').replace(/[^0-9, ]/g, '')}
+              />
             </p>
             <button type="submit">Propose</button>
           </form>
@@ -814,7 +783,19 @@ export function registerWorkPages(app: OpenAPIHono, store: Store): void {
     const writer = await asPermitted(c, store, 'edition.propose', 'Proposing an edition');
     const f = await form(c);
     try {
-      const p = await propose(writer, weekPeriod(saturdayOnOrBefore(f.week ?? '')), { note: f.note });
+      const disputes = (f.disputes ?? '')
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((t) => {
+          const n = Number(t);
+          if (!Number.isSafeInteger(n) || n < 1)
+            throw new DdorError('usage', `${JSON.stringify(t)} is not a dispute number`);
+          return n;
+        });
+      const p = await propose(writer, weekPeriod(saturdayOnOrBefore(f.week ?? '')), {
+        note: f.note,
+        disputes,
+      });
       return back(c, `/work/proposals/${p.id}`, `Proposal ${p.id} made: a reviewer approves it.`);
     } catch (error) {
       if (error instanceof HttpError) throw error;

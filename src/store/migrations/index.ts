@@ -517,6 +517,60 @@ function review(): Migration {
   };
 }
 
+/**
+ * Disputes (issue 13): a reader's challenge of a row, a county's listing or a county page,
+ * its public record and timeline, and the reporter's contact in a table of its own (read
+ * only by the office's pages and API, never by a public one). A correction proposal names
+ * the disputes it answers.
+ */
+function disputes(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('disputes')
+        .addColumn('dispute_id', 'integer', (c) => c.primaryKey())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('status', 'varchar', (c) => c.notNull())
+        .addColumn('scope', 'varchar', (c) => c.notNull())
+        .addColumn('claim', 'varchar', (c) => c.notNull())
+        .addColumn('county_fips', 'varchar', (c) => c.notNull())
+        .addColumn('period_kind', 'varchar')
+        .addColumn('period_start', 'date')
+        .addColumn('period_end', 'date')
+        .addColumn('edition_number', 'integer')
+        .addColumn('row_ref', 'varchar')
+        .addColumn('row_json', 'text')
+        .addColumn('claimed_value', 'text')
+        .addColumn('explanation', 'text', (c) => c.notNull())
+        .addColumn('reasoning', 'text')
+        .addColumn('decided_at', 'timestamptz')
+        .addColumn('correction_period_kind', 'varchar')
+        .addColumn('correction_period_start', 'date')
+        .addColumn('correction_period_end', 'date')
+        .addColumn('correction_edition', 'integer')
+        .execute();
+      await db.schema.createIndex('disputes_by_county').on('disputes').columns(['county_fips']).execute();
+      await db.schema
+        .createTable('dispute_events')
+        .addColumn('dispute_id', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('status', 'varchar', (c) => c.notNull())
+        .addColumn('actor', 'varchar', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addPrimaryKeyConstraint('dispute_events_pk', ['dispute_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('dispute_contacts')
+        .addColumn('dispute_id', 'integer', (c) => c.primaryKey())
+        .addColumn('contact', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('proposals').addColumn('disputes', 'varchar').execute();
+    },
+  };
+}
+
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -526,5 +580,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0005-edition-chain': editionChain(dialect),
     '0006-office': office(dialect),
     '0007-review': review(),
+    '0009-disputes': disputes(),
   };
 }
