@@ -159,11 +159,7 @@ function Attribution({ report, base }: { report: Report; base: string }) {
   const e = report.edition!;
   return (
     <p class="source">
-      {'Source: '}
-      <a href={absolute(base, editionPath(report))} {...external}>
-        {`${PUBLISHER}, ${REPORT_NAME}, edition ${e.number}, published ${e.published_at.slice(0, 10)}`}
-      </a>
-      {'. '}
+      {`Source: ${PUBLISHER}, ${REPORT_NAME}, edition ${e.number}, published ${e.published_at.slice(0, 10)}. `}
       <a href={absolute(base, editionPath(report))} {...external}>
         See the full edition
       </a>
