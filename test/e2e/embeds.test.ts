@@ -125,6 +125,8 @@ ${oembed.html.replace('<iframe ', '<iframe name="map" ')}
       expect(found.overflow, `${path} scrolls sideways`).toBe(0);
       expect(found.small, `${path}: text under 12 px`).toEqual([]);
       expect(await seriousViolations(page), path).toEqual([]);
+      if (path === 'counties/06037')
+        await page.locator('.share-blocks').screenshot({ path: `${artifacts}county-follow-embed-phone.png` });
     }
     await page.goto(`${ddor.url}${MAP}`);
     await page.screenshot({ path: `${artifacts}embed-map-phone.png`, fullPage: true });

@@ -17,7 +17,7 @@ import {
   mapEmbedTitle,
   oembedHref,
 } from '../embeds.js';
-import { countyFeedLink, editionPath } from '../feeds.js';
+import { countyFeedLink, countyFeedPath, editionPath, SITE_FEED } from '../feeds.js';
 import { absolute } from '../public-url.js';
 import type { HeadLink } from './layout.js';
 
@@ -101,29 +101,51 @@ export function EditionShare({ report, base }: { report: Report; base: string })
           </div>
         ))}
       </details>
+      <p class="follow">
+        {'Follow every edition and correction: '}
+        <a href={SITE_FEED} type="application/atom+xml">
+          the Atom feed
+        </a>
+        .
+      </p>
     </section>
   );
 }
 
-/** On a county page: embed its card of the newest edition that lists it (none: says so). */
+/** On a county page: its feed, and its card of the newest edition that lists it to embed (none: says so). */
 export function CountyEmbed({ fips, report, base }: { fips: string; report: Report | null; base: string }) {
+  const follow = (
+    <p class="follow">
+      {'Follow the editions that list this county and the corrections that change it: '}
+      <a href={countyFeedPath(fips)} type="application/atom+xml">
+        its Atom feed
+      </a>
+      .
+    </p>
+  );
   if (!report)
     return (
-      <details class="share" id="embed-county">
-        <summary>Embed this county</summary>
-        <p>No published edition lists this county yet, so there is no card to embed.</p>
-      </details>
+      <section class="share-blocks" aria-label="Follow and embed">
+        {follow}
+        <details class="share" id="embed-county">
+          <summary>Embed this county</summary>
+          <p>No published edition lists this county yet, so there is no card to embed.</p>
+        </details>
+      </section>
     );
   return (
-    <EmbedBlock
-      summary="Embed this county"
-      id="embed-county"
-      src={countyEmbedPath(fips, report)}
-      base={base}
-      title={countyEmbedTitle(fips, report)}
-      what={`a card of what edition ${report.edition!.number} says of this county and its policies`}
-      size={EMBED_SIZES.county}
-    />
+    <section class="share-blocks" aria-label="Follow and embed">
+      {follow}
+      <EmbedBlock
+        summary="Embed this county"
+        id="embed-county"
+        src={countyEmbedPath(fips, report)}
+        base={base}
+        title={countyEmbedTitle(fips, report)}
+        what={`a card of what edition ${report.edition!.number} says of this county and its policies`}
+        size={EMBED_SIZES.county}
+      />
+    </section>
   );
 }
 
