@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { type AppOptions, closeApp } from '../server/options.js';
+import { parsePublicUrl, publicUrlFromEnv } from '../server/public-url.js';
 import { BASELINE_HEADERS, MAX_HEADER_BYTES } from '../server/security.js';
 import { openStore, type Store } from '../store/store.js';
 import { loadDemoIfEmpty } from './demo.js';
@@ -75,21 +76,33 @@ export interface ServerOptions extends AppOptions {
   host?: string;
 }
 
+/** The public URL given, else DDOR_PUBLIC_URL, else the address the server listens on, as it prints it. */
+function publicUrlFor(options: ServerOptions, listening: () => string): () => string {
+  const given = options.publicUrl;
+  if (typeof given === 'function') return given;
+  const fixed = given === undefined ? publicUrlFromEnv('') : parsePublicUrl(given);
+  return () => fixed || listening();
+}
+
 /** Serves until closed; the store stays open (DuckDB holds its file lock meanwhile). */
 export async function startServer(
   store: Store,
   port: number,
   options: ServerOptions = {},
-): Promise<{ url: string; close: () => Promise<void> }> {
+): Promise<{ url: string; publicUrl: string; close: () => Promise<void> }> {
   const { createApp } = await import('../server/app.js');
-  const app = createApp(store, options);
   const host = options.host ?? listenHost();
+  let listening = '';
+  const publicUrl = publicUrlFor(options, () => listening);
+  const app = createApp(store, { ...options, publicUrl });
   return new Promise((resolve, reject) => {
     const server = serve(
       { fetch: app.fetch, port, hostname: host, serverOptions: { maxHeaderSize: MAX_HEADER_BYTES } },
       (info) => {
+        listening = `http://${urlHost(host)}:${info.port}`;
         resolve({
-          url: `http://${urlHost(host)}:${info.port}/`,
+          url: `${listening}/`,
+          publicUrl: publicUrl(),
           close: async () => {
             await new Promise<void>((r) => {
               server.close(() => r());
@@ -110,19 +123,26 @@ export function serveCommand(getDb: () => string | undefined): Command {
     .description('serve the web app and the JSON API (HOST, default loopback; PORT or --port, default 8080)')
     .option('--port <port>', 'the port to listen on (default $PORT or 8080; 0 picks a free one)')
     .option(
+      '--public-url <url>',
+      'the address readers reach the site at, for the absolute links of feeds, embeds, oEmbed and citations (default $DDOR_PUBLIC_URL, else http://localhost:PORT)',
+    )
+    .option(
       '--demo-if-empty',
       'load the demo data first when the store holds no detainers (what `npm start` does)',
     )
-    .action(async (flags: { port?: string; demoIfEmpty?: boolean }) => {
+    .action(async (flags: { port?: string; publicUrl?: string; demoIfEmpty?: boolean }) => {
       const port = parsePort(flags.port);
+      const publicUrl = flags.publicUrl === undefined ? undefined : parsePublicUrl(flags.publicUrl);
       const store = await openStore(getDb());
       if (flags.demoIfEmpty) await loadDemoIfEmpty(store);
       // Imports an earlier server on this host was running when it stopped will never finish.
       const { failOrphanedJobs } = await import('../ingest/jobs.js');
       const orphans = await failOrphanedJobs(store);
       if (orphans > 0) say(`ddor: ${orphans} import job(s) of a server that stopped were marked failed`);
-      const server = await startServer(store, port);
+      const server = await startServer(store, port, { publicUrl });
       say(`ddor is serving ${store.location} at ${server.url}  (Ctrl-C stops it)`);
+      if (server.publicUrl !== server.url.replace(/\/$/, ''))
+        say(`ddor: feeds, embeds and citations link to ${server.publicUrl}`);
       let socket: { close(): Promise<void> } | null = null;
       if (store.openLocalSession) {
         // DuckDB: other ddor commands on this store are carried out here, over a socket beside it.

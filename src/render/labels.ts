@@ -17,7 +17,7 @@ import type {
   Section3Row,
   Section4Figures,
 } from '../report/model.js';
-import { periodLabel } from '../report/period.js';
+import { periodLabel, periodSlug } from '../report/period.js';
 import { num } from './escape.js';
 
 /** Request kinds in words (issue 15): a decline's aside, and the page's toggle. */
@@ -37,6 +37,12 @@ export function kindSplit(k: { hold: number; notification: number; unknown: numb
 
 /** The report's name: the kicker over every title block. */
 export const REPORT_NAME = 'Declined Detainer Outcome Report';
+
+/**
+ * Who publishes the report: the author and publisher a citation names, the author of the feeds
+ * and the attribution under an embedded map. One name, written here.
+ */
+export const PUBLISHER = 'ddor';
 
 /** The warning on every output of the bundled demo data: the tag stands out (bold, capitals). */
 export const DEMO = {
@@ -74,6 +80,18 @@ export function reviewLine(report: Report): string | null {
 }
 
 export const errataHeading = (edition: number) => `Errata — edition ${edition}`;
+
+/** A period by name, as a feed or a citation says it: `Week of Jan. 28 – Feb. 3, 2017`, `FY2018Q2 (Jan. 1 – March 31, 2018)`. */
+export function periodName(p: Report['period']): string {
+  if (p.kind === 'week') return `Week of ${periodLabel(p)}`;
+  if (p.kind === 'quarter') return `${periodSlug(p)} (${periodLabel(p)})`;
+  return periodLabel(p);
+}
+
+/** An edition by name: `Week of Jan. 28 – Feb. 3, 2017, edition 2 (correction)`. */
+export function editionName(p: Report['period'], number: number, supersedes: number | null): string {
+  return `${periodName(p)}, edition ${number}${supersedes ? ' (correction)' : ''}`;
+}
 
 /** Which declines a report counts, in a few words: a figure's label, and the scope of Section II. */
 export const DECLINE_BASIS: Record<DeclineBasis, { figure: string; scope: string }> = {

@@ -129,6 +129,11 @@ export interface MapOptions {
    * without JavaScript), not drawn into the page. Only ReportSections reads it.
    */
   src?: string;
+  /**
+   * The counties only, cropped to them: no title or legend drawn in the SVG (a page that shows
+   * them as HTML, the embedded map, whose text then stays readable at any width).
+   */
+  mapOnly?: boolean;
 }
 
 /** The map's title, as the SVG and a page that refers to it name it. */
@@ -144,11 +149,13 @@ export function renderMapSvg(report: Report, options: MapOptions = {}): string {
   const desc = `${num(report.totals.declined)} declines recorded in ${num(report.totals.jurisdictions_with_declines)} counties; hatched counties had a policy limiting cooperation with detainers in force during the period.`;
   const out: string[] = [];
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="${options.countyHref ? 'group' : 'img'}" aria-labelledby="${id}-title ${id}-desc" class="ddor-map" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${options.mapOnly ? `0 ${TOP} ${WIDTH} ${MAP_HEIGHT}` : `0 0 ${WIDTH} ${HEIGHT}`}" width="${WIDTH}" height="${options.mapOnly ? MAP_HEIGHT : HEIGHT}" role="${options.countyHref ? 'group' : 'img'}" aria-labelledby="${id}-title ${id}-desc" class="ddor-map" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
     `<title id="${id}-title">${esc(title)}</title>`,
     `<desc id="${id}-desc">${esc(desc)}</desc>`,
     `<defs><pattern id="${id}-hatch" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)"><rect width="5" height="5" fill="none"/><line x1="0" y1="0" x2="0" y2="5" stroke="${HATCH}" stroke-width="1.6"/></pattern></defs>`,
-    `<text x="0" y="22" font-size="18" font-weight="600" fill="#1a1a1a">${esc(title)}</text>`,
+    options.mapOnly
+      ? ''
+      : `<text x="0" y="22" font-size="18" font-weight="600" fill="#1a1a1a">${esc(title)}</text>`,
     `<g transform="translate(0,${TOP})">`,
     `<g class="counties" stroke="#ffffff" stroke-width="0.25">`,
   );
@@ -181,6 +188,10 @@ export function renderMapSvg(report: Report, options: MapOptions = {}): string {
     `<path class="nation" fill="none" stroke="#333333" stroke-width="0.9" stroke-linejoin="round" d="${g.nation}"/>`,
     '</g>',
   );
+  if (options.mapOnly) {
+    out.push('</svg>');
+    return `${out.filter(Boolean).join('\n')}\n`;
+  }
   // Legend, under the map.
   const lx = 300;
   const ly = TOP + MAP_HEIGHT + 14;

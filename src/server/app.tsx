@@ -32,10 +32,13 @@ import { weeklySeries } from '../report/series.js';
 import type { Store } from '../store/store.js';
 import { registerApi } from './api.js';
 import { mayReadDrafts, registerAuth, signInNeeded } from './auth.js';
+import { registerCitations } from './citations.js';
 import { registerCompare } from './compare.js';
 import { registerCounties } from './counties.js';
 import { registerDisputes } from './disputes.js';
+import { countyCardEdition, registerEmbeds } from './embeds.js';
 import { errorBody, HttpError } from './errors.js';
+import { registerFeeds } from './feeds.js';
 import { registerMapAsset } from './map-asset.js';
 import { type AppOptions, envCount, onClose } from './options.js';
 import { CountySources } from './pages/county-sources.js';
@@ -52,8 +55,10 @@ import {
   ReportPage,
   TrendsPage,
 } from './pages/pages.js';
+import { CountyEmbed, countyHeadLinks, EditionShare, editionHeadLinks } from './pages/share.js';
 import { SignInNeededPage } from './pages/sign-in.js';
 import { registerWorkPages } from './pages/work.js';
+import { publicUrlOf, publicUrlOption, setPublicUrl } from './public-url.js';
 import { RenderQueue, WarmBrowser } from './render-queue.js';
 import { countyNamed, latestPeriod, periodOf, resolveReport } from './reports.js';
 import { responseCache } from './response-cache.js';
@@ -88,6 +93,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
       }
     },
   });
+  setPublicUrl(app, publicUrlOption(options.publicUrl));
   registerSecurity(app);
   app.use(
     '*',
@@ -108,7 +114,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
     if (body.error.status >= 500 && body.error.code !== 'busy') console.error(error);
     if (body.error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="ddor"');
     if (error instanceof HttpError) for (const [k, v] of Object.entries(error.headers)) c.header(k, v);
-    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/'))
+    if (c.req.path.startsWith('/api/') || c.req.path.startsWith('/.well-known/') || c.req.path === '/oembed')
       return c.json(body, body.error.status as 400);
     if (body.error.status === 401) {
       const url = new URL(c.req.url);
@@ -159,6 +165,9 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
   registerDisputeTriage(app, store);
   registerCounties(app);
   registerCompare(app, store);
+  registerFeeds(app, store);
+  registerEmbeds(app, store);
+  registerCitations(app, store);
 
   // Pages of published editions depend only on the edition and the list of editions: keep them.
   const pages = new Map<string, string>();
@@ -171,6 +180,7 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
       : '';
     const cached = key ? pages.get(key) : undefined;
     if (cached) return cached;
+    const base = publicUrlOf(app);
     const page = html(
       <ReportPage
         report={resolved.report}
@@ -178,6 +188,8 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
         draft={!resolved.published}
         home={home}
         kind={kind}
+        share={resolved.published ? <EditionShare report={resolved.report} base={base} /> : null}
+        headLinks={resolved.published ? editionHeadLinks(resolved.report, base) : []}
       />,
     );
     if (key) {
@@ -235,20 +247,24 @@ export function createApp(store: Store, options: AppOptions = {}): OpenAPIHono {
 
   app.get('/counties/:fips', async (c) => {
     const profile = await countyNamed(store, c.req.param('fips'));
-    const [sources, disputes] = await Promise.all([
-      countySources(store, profile.county.fips),
-      listDisputes(store, { county: profile.county.fips }),
+    const { fips } = profile.county;
+    const [sources, disputes, card] = await Promise.all([
+      countySources(store, fips),
+      listDisputes(store, { county: fips }),
+      countyCardEdition(store, fips),
     ]);
-    const county = { fips: profile.county.fips, name: profile.county.name, state: profile.county.state };
+    const county = { fips, name: profile.county.name, state: profile.county.state };
+    const base = publicUrlOf(app);
     return c.html(
       html(
-        <CountyPage profile={profile}>
+        <CountyPage profile={profile} headLinks={countyHeadLinks(profile.county, card !== null, base)}>
           <CountySources {...sources} county={`${profile.county.name}, ${profile.county.state}`} />
           <CountyDisputes
             county={county}
             disputes={disputes}
-            reportHref={disputeFormHref({ county: county.fips })}
+            reportHref={disputeFormHref({ county: fips })}
           />
+          <CountyEmbed fips={fips} report={card} base={base} />
         </CountyPage>,
       ),
     );

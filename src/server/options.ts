@@ -6,6 +6,12 @@ export interface AppOptions {
   renderQueue?: number;
   /** Bytes of built responses kept in memory (default DDOR_CACHE_MB, else 256 MB). */
   cacheBytes?: number;
+  /**
+   * The site's public base URL, e.g. `https://ddor.example.org` (public-url.ts): feeds, oEmbed,
+   * embed snippets and citations are absolute with it. A function when it is known only once the
+   * server listens (its port). Default DDOR_PUBLIC_URL, else http://localhost:8080.
+   */
+  publicUrl?: string | (() => string);
 }
 
 const closers = new WeakMap<object, Array<() => Promise<void>>>();

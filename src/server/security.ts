@@ -57,6 +57,15 @@ export const BASELINE_HEADERS: Record<string, string> = {
 
 /** Registers the headers, the 405 and the URL limit: first, so they hold for every route. */
 export function registerSecurity(app: OpenAPIHono): void {
+  // X-Frame-Options has no value for "any site": a response that lets others than this site frame
+  // it (its CSP says so, as built or as kept by the response cache) goes without one. Outermost,
+  // so it sees the header secure-headers adds.
+  app.use('*', async (c, next) => {
+    await next();
+    const ancestors = /frame-ancestors ([^;]*)/.exec(c.res.headers.get('Content-Security-Policy') ?? '')?.[1];
+    if (ancestors && ancestors.trim() !== "'none'" && ancestors.trim() !== "'self'")
+      c.res.headers.delete('X-Frame-Options');
+  });
   app.use(
     '*',
     secureHeaders({

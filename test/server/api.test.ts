@@ -187,6 +187,7 @@ for (const factory of STORES) {
         '/api/v1/users',
         '/api/v1/users/:name/disable',
         '/api/v1/users/:name/tokens',
+        '/oembed',
       ]);
     });
 

@@ -3,6 +3,18 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { REPORT_CSS } from '../../render/html/styles.js';
 import { REPORT_NAME } from '../../render/labels.js';
+import { SITE_FEED_LINK } from '../feeds.js';
+
+/** A `<link>` in a page's head: a feed (`application/atom+xml`), an oEmbed answer, … */
+export interface HeadLink {
+  rel: string;
+  type: string;
+  href: string;
+  title?: string;
+}
+
+/** Every page names the site feed; a page adds its own links (a county its feed) with `headLinks`. */
+const SITE_FEED_HEAD: HeadLink = { rel: 'alternate', type: 'application/atom+xml', ...SITE_FEED_LINK };
 
 const APP_CSS = `
 .skip { position: absolute; left: -999px; } .skip:focus { left: 12px; top: 8px; background: #fff; padding: 6px 10px; z-index: 10; }
@@ -87,6 +99,11 @@ form textarea, form input, form select { max-width: 100%; box-sizing: border-box
 .inline-form { display: inline; }
 table.work td, table.work th { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 .scroll { overflow-x: auto; }
+/* Embed and cite (pages/share.tsx). */
+details.share { margin: 10px 0; } details.share summary { cursor: pointer; font-weight: 600; }
+details.share label { display: block; font-weight: 600; margin-top: 6px; }
+details.share textarea { width: 100%; font: 13px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+details.share p.cite-file { margin: 0 0 8px; font-size: .9rem; }
 `;
 
 /**
@@ -118,6 +135,8 @@ export function Page(props: {
   title: string;
   current?: string;
   island?: boolean;
+  /** More links for the head: the page's own feed, its oEmbed answer. */
+  headLinks?: HeadLink[];
   children: ComponentChildren;
 }) {
   const link = (href: string, label: string, key: string) => (
@@ -131,6 +150,9 @@ export function Page(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — ddor`}</title>
+        {[SITE_FEED_HEAD, ...(props.headLinks ?? [])].map((l) => (
+          <link key={l.href} rel={l.rel} type={l.type} href={l.href} title={l.title} />
+        ))}
         <style dangerouslySetInnerHTML={{ __html: REPORT_CSS + APP_CSS }} />
         {props.island ? <script type="module" src="/assets/map.js" /> : null}
         <script type="module" src="/assets/search.js" />

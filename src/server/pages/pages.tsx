@@ -21,7 +21,7 @@ import type { CountyProfile, WeekPoint } from '../../report/series.js';
 import { WeeklyChart } from './chart.js';
 import { disputeFormHref } from './disputes.js';
 import { KindToggle } from './kind-toggle.js';
-import { Page } from './layout.js';
+import { type HeadLink, Page } from './layout.js';
 
 const num = (n: number) => n.toLocaleString('en-US');
 
@@ -32,6 +32,9 @@ export function ReportPage(props: {
   home?: boolean;
   /** Show one request kind only (`?kind=`); null: every request. */
   kind?: RequestKind | null;
+  /** A published edition's "Embed this map" and "Cite this edition" (pages/share.tsx), and its head links. */
+  share?: ComponentChildren;
+  headLinks?: HeadLink[];
 }) {
   const kind = props.kind ?? null;
   const full = props.report;
@@ -43,7 +46,7 @@ export function ReportPage(props: {
     (e) => e.period.start === report.period.start && e.period.end === report.period.end,
   );
   return (
-    <Page title={report.title} current={props.home ? 'home' : undefined} island>
+    <Page title={report.title} current={props.home ? 'home' : undefined} island headLinks={props.headLinks}>
       <TitleBlock report={report} />
       <div class="toolbar">
         <form method="get" action="/reports">
@@ -99,6 +102,7 @@ export function ReportPage(props: {
         </p>
       ) : null}
       {report.edition ? <EditionProof report={report} /> : null}
+      {props.share}
       <ReportSections
         report={report}
         mapOptions={{ src: `/maps/${path}.svg${q}${kind ? `${q ? '&' : '?'}kind=${kind}` : ''}` }}
@@ -245,10 +249,14 @@ function WeekTable(props: { weeks: WeekPoint[]; caption: string }) {
   return <Table caption={props.caption} columns={WEEK_COLUMNS} rows={props.weeks} rowKey={(w) => w.week} />;
 }
 
-export function CountyPage(props: { profile: CountyProfile; children?: ComponentChildren }) {
+export function CountyPage(props: {
+  profile: CountyProfile;
+  children?: ComponentChildren;
+  headLinks?: HeadLink[];
+}) {
   const { county, weeks, totals, policies, editions } = props.profile;
   return (
-    <Page title={`${county.name}, ${county.state}`}>
+    <Page title={`${county.name}, ${county.state}`} headLinks={props.headLinks}>
       <h1>
         {county.name}, {county.state_name}
       </h1>
