@@ -8,7 +8,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { InputRejectedError } from '../errors.js';
+import type { AtomEntry } from '../render/atom.js';
+import { PUBLISHER, REPORT_NAME } from '../render/labels.js';
 import {
+  CLAIM_WORDS,
   DISPUTE_CLAIMS,
   DISPUTE_FIELD_LIMITS,
   DISPUTE_STATUSES,
@@ -20,15 +23,26 @@ import {
   disputeNumbered,
   fileDispute,
   listDisputes,
+  STATUS_WORDS,
   setDisputeStatus,
 } from '../report/disputes.js';
 import { CountyRefSchema, RowChangeSchema } from '../report/model.js';
+import { periodLabel } from '../report/period.js';
 import { actingAs } from '../store/audit.js';
 import type { Store } from '../store/store.js';
 import { remoteAddress } from './auth.js';
 import { HttpError } from './errors.js';
-import { DisputeFormPage, type DisputeFormValues, DisputePage, DisputesPage } from './pages/disputes.js';
+import { newestUpdated, serveFeed } from './feeds.js';
+import {
+  DISPUTES_FEED,
+  DisputeFormPage,
+  type DisputeFormValues,
+  DisputePage,
+  DisputesPage,
+  editionHref,
+} from './pages/disputes.js';
 import { html } from './pages/layout.js';
+import { absolute } from './public-url.js';
 import { SlidingWindowLimit } from './rate-limit.js';
 import { ErrorSchema } from './schemas.js';
 import { asPermitted, periodFromText } from './write-api.js';
@@ -267,6 +281,40 @@ export function registerDisputes(app: OpenAPIHono, store: Store): void {
     const received = c.req.query('received') === '1';
     if (received) c.header('Cache-Control', 'no-store');
     return c.html(html(<DisputePage d={d} received={received} />));
+  });
+
+  // ---- the feed of decisions ----
+  serveFeed(app, DISPUTES_FEED, async (_c, base) => {
+    const decided = (await listDisputes(store)).filter((d) => d.decided_at !== null);
+    const entries: AtomEntry[] = decided
+      .map((d) => {
+        const page = absolute(base, `/disputes/${d.number}`);
+        const about = `${d.county.name}, ${d.county.state}${d.row ? ` — ${d.row.facility}` : ''}`;
+        const corrected = d.correction
+          ? ` Corrected in edition ${d.correction.edition} of ${periodLabel(d.correction.period)}: ${absolute(base, editionHref(d.correction.period, d.correction.edition))}`
+          : '';
+        return {
+          id: page,
+          title: `Dispute No. ${d.number} ${STATUS_WORDS[d.status].toLowerCase()}: ${about}`,
+          updated: d.correction ? d.updated_at : d.decided_at!,
+          published: d.received_at,
+          alternateUrl: page,
+          summary: `${CLAIM_WORDS[d.claim]}${d.period && d.edition ? ` (edition ${d.edition} of ${periodLabel(d.period)})` : ''}. The office's reasoning: ${d.reasoning ?? ''}${corrected}`,
+          categories: [{ term: d.status, label: STATUS_WORDS[d.status] }],
+        };
+      })
+      .sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
+    return {
+      id: absolute(base, DISPUTES_FEED),
+      title: `${REPORT_NAME}: decisions on disputes`,
+      subtitle:
+        'Each dispute the office upheld, partly upheld or rejected, with its reasoning and correction.',
+      updated: newestUpdated(entries),
+      selfUrl: absolute(base, DISPUTES_FEED),
+      alternateUrl: absolute(base, '/disputes'),
+      author: { name: PUBLISHER, uri: base },
+      entries,
+    };
   });
 
   // ---- the API ----

@@ -4,10 +4,13 @@
  * finds it in the queue with the contact and the record behind the row, upholds it,
  * corrects the record and proposes the correction citing it; a reviewer approves; the
  * public dispute page then says "Upheld" and links to edition 2, whose errata cite the
- * dispute. axe-core finds no serious or critical violation on the pages of the way, and
+ * dispute; the county's feed has both editions and the feed of decisions the dispute; a
+ * page of another origin embeds the corrected county card. axe-core finds no serious or critical violation on the pages of the way, and
  * the form fits a 390-px phone.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +21,7 @@ import { weekPeriod } from '../../src/report/period.js';
 import { approve, propose } from '../../src/report/review.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
+import { atomProblems, parseXml } from '../helpers/atom.js';
 import { seriousViolations } from '../helpers/axe.js';
 import { launchChromium, signInAs } from '../helpers/browser.js';
 import { phoneFit } from '../helpers/phone.js';
@@ -170,6 +174,43 @@ for (const factory of STORES) {
           'Upheld',
         );
         expect(await reader.content()).not.toContain(CONTACT);
+
+        // The county's feed has both editions; the dispute feed the decision.
+        const feed = await (await fetch(`${base}/counties/${fips}/feed.xml`)).text();
+        expect(atomProblems(feed)).toEqual([]);
+        const links = parseXml(feed)
+          .children.filter((e) => e.name === 'entry')
+          .flatMap((e) => e.children.filter((l) => l.name === 'link').map((l) => l.attrs.href));
+        expect(links.some((h) => h?.endsWith('/reports/week/2017-01-28?edition=1'))).toBe(true);
+        expect(links.some((h) => h?.endsWith('/reports/week/2017-01-28?edition=2'))).toBe(true);
+        const decisions = await (await fetch(`${base}/disputes/feed.xml`)).text();
+        expect(atomProblems(decisions)).toEqual([]);
+        expect(decisions).toContain(`Dispute No. ${number} upheld`);
+        expect(feed + decisions).not.toContain(CONTACT);
+
+        // A newsroom embeds the corrected county card, from another origin, by its oEmbed answer.
+        const oembed = (await (
+          await fetch(`${base}/oembed?url=${encodeURIComponent(`${base}/counties/${fips}`)}&format=json`)
+        ).json()) as { html: string };
+        const story = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A story</title></head><body><h1>The county disputed its row</h1>${oembed.html.replace('<iframe ', '<iframe name="card" ')}</body></html>`;
+        const news = createServer((_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          res.end(story);
+        });
+        await new Promise<void>((r) => news.listen(0, '127.0.0.1', () => r()));
+        try {
+          const newsUrl = `http://127.0.0.1:${(news.address() as AddressInfo).port}/`;
+          expect(new URL(newsUrl).origin).not.toBe(new URL(base).origin);
+          await reader.goto(newsUrl);
+          // The snippet loads lazily: the frame is waited for, not looked up.
+          const card = reader.frameLocator('iframe[name=card]');
+          await expect(card.locator('h1').textContent()).resolves.toContain(
+            (await (await fetch(`${base}/api/v1/jurisdictions/${fips}`)).json()).county.name,
+          );
+          await expect(reader.locator('iframe[name=card]').getAttribute('src')).resolves.toContain('edition=2');
+        } finally {
+          await new Promise((r) => news.close(r));
+        }
       }, 240_000);
     },
   );

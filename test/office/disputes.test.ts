@@ -30,6 +30,7 @@ import { createApp } from '../../src/server/app.js';
 import { DISPUTE_LIMIT } from '../../src/server/disputes.js';
 import { actingAs } from '../../src/store/audit.js';
 import type { Store } from '../../src/store/store.js';
+import { atomProblems, parseXml } from '../helpers/atom.js';
 import { STORES, storeAvailable, storeWithRulesFixture } from '../helpers/stores.js';
 
 const WEEK = weekPeriod('2017-01-28');
@@ -474,6 +475,35 @@ for (const factory of STORES) {
       );
     });
 
+    it('publishes the decisions as a valid Atom feed, linked from the dispute pages', async () => {
+      const res = await app.request('/disputes/feed.xml');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toContain('application/atom+xml');
+      const xml = await res.text();
+      expect(atomProblems(xml)).toEqual([]);
+      const entries = parseXml(xml).children.filter((e) => e.name === 'entry');
+      const decided = (
+        await store.db
+          .selectFrom('disputes')
+          .select('dispute_id')
+          .where('decided_at', 'is not', null)
+          .execute()
+      ).length;
+      expect(entries.length).toBe(decided);
+      expect(xml).toContain('upheld');
+      expect(xml).toContain('rejected');
+      expect(xml).toContain('edition=2');
+      // Undecided disputes are not decisions.
+      const open = await store.db
+        .selectFrom('disputes')
+        .select('dispute_id')
+        .where('decided_at', 'is', null)
+        .execute();
+      for (const r of open) expect(xml).not.toContain(`/disputes/${Number(r.dispute_id)}<`);
+      for (const path of ['/disputes', '/disputes/1'])
+        expect(await (await app.request(path)).text()).toContain('href="/disputes/feed.xml"');
+    });
+
     it('never lets a contact out: no public page, API response or export holds it, and only its own table in the store', async () => {
       const fips = firstRow().group.county.fips;
       const paths = [
@@ -494,6 +524,15 @@ for (const factory of STORES) {
           (r) => `/api/v1/disputes/${Number(r.dispute_id)}`,
         ),
         ...['json', 'md', 'csv', 'html'].map((f) => `/api/v1/reports/week/2017-01-28.${f}?edition=2`),
+        '/feed.xml',
+        '/disputes/feed.xml',
+        `/counties/${fips}/feed.xml`,
+        '/counties/48453/feed.xml',
+        `/embed/counties/${fips}/week/2017-01-28?edition=2`,
+        '/embed/reports/week/2017-01-28/map?edition=2',
+        ...['apa', 'chicago', 'bibtex', 'csl-json'].map(
+          (s) => `/reports/week/2017-01-28/cite?edition=2&style=${s}`,
+        ),
       ];
       for (const path of paths) {
         const res = await app.request(path);

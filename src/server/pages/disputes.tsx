@@ -16,7 +16,16 @@ import {
 } from '../../report/disputes.js';
 import type { CountyRef, RowChange } from '../../report/model.js';
 import { type Period, periodLabel, periodPath } from '../../report/period.js';
-import { Page } from './layout.js';
+import { type HeadLink, Page } from './layout.js';
+
+/** The feed of the office's decisions on disputes, named in the head of the dispute pages. */
+export const DISPUTES_FEED = '/disputes/feed.xml';
+export const DISPUTES_FEED_LINK: HeadLink = {
+  rel: 'alternate',
+  type: 'application/atom+xml',
+  href: DISPUTES_FEED,
+  title: 'Disputes: the office’s decisions',
+};
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
@@ -307,7 +316,7 @@ export function DisputeRecord({ d }: { d: Dispute }) {
 
 export function DisputePage({ d, received }: { d: Dispute; received: boolean }) {
   return (
-    <Page title={`Dispute ${d.number}`}>
+    <Page title={`Dispute ${d.number}`} headLinks={[DISPUTES_FEED_LINK]}>
       <h1>
         Dispute No. {d.number}: {STATUS_WORDS[d.status]}
       </h1>
@@ -398,12 +407,16 @@ export function DisputeFilters(props: { action: string; filter: Record<string, s
 
 export function DisputesPage(props: { disputes: Dispute[]; filter: Record<string, string | undefined> }) {
   return (
-    <Page title="Disputes" current="disputes">
+    <Page title="Disputes" current="disputes" headLinks={[DISPUTES_FEED_LINK]}>
       <h1>Disputes</h1>
       <p>
         Anyone may challenge what an edition says — a row of Section II, a county's listing — with "Report an
         error" beside it. Each dispute is published here with the office's decision and its reasoning; an
         upheld one is answered by a correction, a new edition that cites it.
+      </p>
+      <p>
+        <a href={DISPUTES_FEED}>Follow the decisions</a> (an Atom feed: each dispute upheld, partly upheld or
+        rejected, with the reasoning and the correction).
       </p>
       <DisputeFilters action="/disputes" filter={props.filter} />
       {props.disputes.length === 0 ? (
