@@ -207,7 +207,9 @@ for (const factory of STORES) {
           await expect(card.locator('h1').textContent()).resolves.toContain(
             (await (await fetch(`${base}/api/v1/jurisdictions/${fips}`)).json()).county.name,
           );
-          await expect(reader.locator('iframe[name=card]').getAttribute('src')).resolves.toContain('edition=2');
+          await expect(reader.locator('iframe[name=card]').getAttribute('src')).resolves.toContain(
+            'edition=2',
+          );
         } finally {
           await new Promise((r) => news.close(r));
         }
