@@ -163,6 +163,10 @@ for (const factory of STORES) {
           fullPage: true,
         });
         await axe(reader);
+        for (const path of [`/disputes/${number}`, '/disputes']) {
+          await phone.goto(`${base}${path}`);
+          expect(await phoneFit(phone), path).toEqual({ overflow: 0, small: [] });
+        }
         await corrected.first().click();
         await expect(reader.getByRole('complementary', { name: 'Errata' }).textContent()).resolves.toContain(
           `dispute No. ${number}`,
