@@ -11,6 +11,7 @@ import { countyByFips } from '../geo/gazetteer.js';
 import { identifierInText } from '../ingest/privacy.js';
 import { recordAudit } from '../store/audit.js';
 import type { Database, DisputesTable } from '../store/schema.js';
+import { Mutex } from '../store/sql-session.js';
 import type { Store } from '../store/store.js';
 import { section2WithSources } from './build.js';
 import { type PublishOptions, showEdition } from './editions.js';
@@ -282,8 +283,26 @@ export async function disputedTarget(
   return { report, row: null, county: listed ?? countyRef(fips) };
 }
 
-/** Runs `write` with the next number, trying again if another dispute took it meanwhile. */
+/** Disputes of this process are numbered one at a time (a DuckDB store has one writer at a time anyway). */
+const numbering = new Mutex();
+
+/**
+ * Runs `write` with the next number: one at a time in this process, and tried again if another
+ * process (a second server on one PostgreSQL store) took the number meanwhile.
+ */
 async function withNextNumber<T>(
+  store: Store,
+  write: (tx: Transaction<Database>, n: number) => Promise<T>,
+): Promise<T> {
+  const release = await numbering.lock();
+  try {
+    return await numbered(store, write);
+  } finally {
+    release();
+  }
+}
+
+async function numbered<T>(
   store: Store,
   write: (tx: Transaction<Database>, n: number) => Promise<T>,
 ): Promise<T> {

@@ -203,6 +203,23 @@ for (const factory of STORES) {
       expect(county).toMatch(/href="\/disputes\/\d+"/);
     });
 
+    it('numbers reports sent at once each its own, none lost', async () => {
+      const before = await count('disputes');
+      const filed = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          fileDispute(actingAs(store, { name: 'public', via: 'api', from: `10.0.0.${i}` }), {
+            county: '48453',
+            claim: 'other',
+            explanation: `Sent at once, ${i}`,
+          }),
+        ),
+      );
+      const numbers = filed.map((d) => d.number);
+      expect(new Set(numbers).size).toBe(8);
+      expect(await count('disputes')).toBe(before + 8);
+      for (const d of filed) expect((await disputeNumbered(store, d.number)).explanation).toBe(d.explanation);
+    });
+
     it('refuses a report whose honeypot is filled, and records nothing', async () => {
       const before = [await count('disputes'), await count('audit')];
       const res = await createApp(store).request(
