@@ -9,17 +9,16 @@ import { parseCriminalActivity } from '../domain/vocab.js';
 import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
 import type { Store } from '../store/store.js';
 import { liftTableNotes } from './lift-tables.js';
-import {
-  type CountyRef,
-  type DeclineBasis,
-  type DeclineRow,
-  type PreviousPeriod,
-  REPORT_SCHEMA,
-  type Report,
-  type Section1Row,
-  type Section2Group,
-  type Section3Row,
-  type Section4Figures,
+import type {
+  CountyRef,
+  DeclineBasis,
+  DeclineRow,
+  PreviousPeriod,
+  Report,
+  Section1Row,
+  Section2Group,
+  Section3Row,
+  Section4Figures,
 } from './model.js';
 import { type Period, periodLabel, previousPeriod } from './period.js';
 import {
@@ -43,6 +42,7 @@ import {
   policiesWhere,
   restrictingCounts,
 } from './queries.js';
+import { REPORT_SCHEMA } from './schema-name.js';
 
 export interface BuildOptions {
   /** How many counties Section I lists (default 10). */

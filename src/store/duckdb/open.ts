@@ -1,4 +1,3 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { storeError } from '../../errors.js';
 import { localActor } from '../audit.js';
@@ -8,6 +7,7 @@ import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
 import type { StagedTable, Store } from '../store.js';
 import { DuckDBDialect } from './dialect.js';
+import { DuckDBInstance } from './native.js';
 import { liveSocket, RemoteDuckSession, socketPathOf } from './remote.js';
 import { type DuckSession, LocalDuckSession } from './session.js';
 

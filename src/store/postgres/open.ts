@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { localActor } from '../audit.js';
+import { DuckDBInstance } from '../duckdb/native.js';
 import { type DuckSession, LocalDuckSession } from '../duckdb/session.js';
 import { auditGeneration, GenerationClock, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
