@@ -20,3 +20,11 @@ export const {
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type ResultReturnType = DuckDB.ResultReturnType;
 export type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+
+/**
+ * The memory DuckDB may hold before it spills to its temp folder. Its own default, 80% of
+ * the machine's memory, let a 10M-row import grow to 10 GB; with this a 10M-row import stays
+ * under 1 GB of RSS (issue 10), and the report's queries, which aggregate a period's rows,
+ * never come near it.
+ */
+export const DUCKDB_MEMORY_LIMIT = '512MB';
