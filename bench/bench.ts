@@ -32,10 +32,10 @@ const out = join(packageRoot(), 'bench', 'out');
 
 const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
 
-async function writeCsv(path: string): Promise<void> {
+async function writeCsv(path: string, n = rows): Promise<void> {
   const stream = createWriteStream(path);
   let chunk: string[] = [];
-  for (const row of demoDetainerRows({ seed: 1_000_000, weeks: 52, limit: rows })) {
+  for (const row of demoDetainerRows({ seed: 1_000_000, weeks: 52, limit: n })) {
     chunk.push(row.map(csvField).join(','));
     if (chunk.length === 10_000) {
       if (!stream.write(`${chunk.join('\n')}\n`))
@@ -122,12 +122,13 @@ const chainAt = args.indexOf('--chain');
 if (args.includes('--json')) {
   await benchJson({
     quick: args.includes('--quick'),
-    csv: async () => {
+    rows,
+    csv: async (n: number) => {
       mkdirSync(out, { recursive: true });
-      const csv = join(out, 'detainers.csv');
-      process.stderr.write(`generating ${fmt(rows)} synthetic detainers…\n`);
-      await writeCsv(csv);
-      return { csv, rows };
+      const csv = join(out, `detainers-${n}.csv`);
+      process.stderr.write(`generating ${fmt(n)} synthetic detainers…\n`);
+      await writeCsv(csv, n);
+      return csv;
     },
   });
   if (!keep) rmSync(out, { recursive: true, force: true });

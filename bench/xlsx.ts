@@ -105,6 +105,26 @@ export async function writeIceWorkbook(path: string, rows: number): Promise<void
   await wb.commit();
 }
 
+export interface ChildRun {
+  ms: number;
+  maxRssKb: number;
+  inserted: number;
+}
+
+/** Runs one step of bench/import-child.ts in a process of its own: its time, peak RSS and row count. */
+export function runChild(mode: 'detainers' | 'ice-xlsx' | 'read_csv' | 'exceljs', file: string, db: string) {
+  const child = spawnSync(
+    process.execPath,
+    [join(packageRoot(), 'dist', 'bench', 'import-child.js'), mode, file, db],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (child.status !== 0) throw new Error(`bench: ${mode} of ${file} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as ChildRun;
+}
+
 export async function benchXlsx(rows: number): Promise<string[]> {
   const out = join(packageRoot(), 'bench', 'out');
   mkdirSync(out, { recursive: true });
@@ -112,19 +132,7 @@ export async function benchXlsx(rows: number): Promise<string[]> {
   process.stderr.write(`writing a ${rows.toLocaleString('en-US')}-row ICE workbook…\n`);
   await writeIceWorkbook(file, rows);
   const mb = statSync(file).size / 1e6;
-  const child = spawnSync(
-    process.execPath,
-    [join(packageRoot(), 'dist', 'bench', 'xlsx-import.js'), file, join(out, 'xlsx-store.duckdb')],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (child.status !== 0) throw new Error(`xlsx import failed: ${child.stderr}`);
-  const { ms, maxRssKb, inserted } = JSON.parse(child.stdout) as {
-    ms: number;
-    maxRssKb: number;
-    inserted: number;
-  };
+  const { ms, maxRssKb, inserted } = runChild('ice-xlsx', file, join(out, 'xlsx-store.duckdb'));
   return [
     '',
     `| ICE workbook import (${rows.toLocaleString('en-US')} rows, ${mb.toFixed(1)} MB xlsx, 3 sheets) | ${Math.round(ms).toLocaleString('en-US')} ms | ${Math.round((inserted / ms) * 1000).toLocaleString('en-US')} rows/s | peak RSS ${Math.round(maxRssKb / 1024).toLocaleString('en-US')} MB |`,

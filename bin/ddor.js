@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+import { main } from '../dist/cli/main.js';
 
 // A reader that stops early (`ddor report build … | head`) is not an error.
 process.stdout.on('error', (error) => {

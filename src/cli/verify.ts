@@ -25,7 +25,8 @@ import {
   walkChain,
 } from '../report/chain.js';
 import { verifyStore } from '../report/editions.js';
-import { REPORT_SCHEMA, type Report } from '../report/model.js';
+import type { Report } from '../report/model.js';
+import { REPORT_SCHEMA } from '../report/schema-name.js';
 import { serializeReport } from '../report/serialize.js';
 import { withStore } from './store-option.js';
 

@@ -7,10 +7,11 @@
  * superseded it.
  */
 import { recordAudit } from '../store/audit.js';
+import { bulkInsert } from '../store/bulk-load.js';
 import type { RecordTable } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import type { SqlSession } from '../store/sql-session.js';
-import type { StagedTable, Store } from '../store/store.js';
+import { type StagedTable, type Store, textColumns } from '../store/store.js';
 import { STAGED_QUARANTINE } from './rejections.js';
 import type { ImportSpec } from './spec.js';
 
@@ -55,6 +56,10 @@ export async function applyImport(
 ): Promise<ApplyCounts> {
   const valid: StagedTable = { name: 'stg_valid', columns: spec.table.columns };
   const staged = commit ? [valid, STAGED_QUARANTINE, ...(spec.extraStaged ?? [])] : [valid];
+  if (commit && spec.table.table === 'detainers') {
+    await stageAgencies(stage);
+    staged.push(STAGED_AGENCIES);
+  }
   return store.applyStaged(stage, staged, async (tx) => {
     const changes = await countChanges(tx, spec.table);
     if (!commit) return { ...changes, importId: null };
@@ -74,6 +79,27 @@ export async function applyImport(
     });
     return { ...changes, importId };
   });
+}
+
+/** The agencies (and releasing agencies) of the rows to store, one row each: a few thousand rows, whatever the file's size. */
+const STAGED_AGENCIES: StagedTable = {
+  name: 'stg_agencies',
+  columns: textColumns('state', 'county_fips', 'name', 'agency_code', 'city'),
+};
+
+/** Groups the staged detainers' agencies in the staging session (DuckDB), so that only the groups reach the store. */
+async function stageAgencies(stage: DuckSession): Promise<void> {
+  await stage.run(
+    `CREATE OR REPLACE TEMP TABLE ${STAGED_AGENCIES.name} AS
+     SELECT state, county_fips, name, max(agency_code) AS agency_code, max(city) AS city FROM (
+       SELECT state, county_fips, agency AS name, agency_code, city FROM stg_valid
+       UNION ALL
+       SELECT released_by_state, released_by_county_fips, released_by_agency, NULL, released_by_city
+       FROM stg_valid WHERE released_by_agency IS NOT NULL
+     ) a
+     WHERE county_fips IS NOT NULL
+     GROUP BY state, county_fips, name`,
+  );
 }
 
 /** New, updated and unchanged records, counted with one read-only SELECT (the drivers' "rows changed" figures differ). */
@@ -110,24 +136,19 @@ async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta,
        (SELECT ${key} FROM ${table.history} WHERE superseded_by_import = ${importId})`,
     );
   }
-  await tx.run(
-    `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
-     SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
-     WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
+  await bulkInsert(tx, table.table, changes.inserted, () =>
+    tx.run(
+      `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
+       SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
+       WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
+    ),
   );
 
   if (table.table === 'detainers') {
     await tx.run(
       `INSERT INTO agencies (state, county_fips, name, agency_code, city, first_import_id)
-       SELECT state, county_fips, name, max(agency_code), max(city), ${importId} FROM (
-         SELECT state, county_fips, agency AS name, agency_code, city FROM stg_valid
-         UNION ALL
-         SELECT released_by_state, released_by_county_fips, released_by_agency, NULL, released_by_city
-         FROM stg_valid WHERE released_by_agency IS NOT NULL
-       ) a
-       WHERE a.county_fips IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM agencies g WHERE g.state = a.state AND g.county_fips = a.county_fips AND g.name = a.name)
-       GROUP BY state, county_fips, name`,
+       SELECT state, county_fips, name, agency_code, city, ${importId} FROM ${STAGED_AGENCIES.name} a
+       WHERE NOT EXISTS (SELECT 1 FROM agencies g WHERE g.state = a.state AND g.county_fips = a.county_fips AND g.name = a.name)`,
     );
   }
 

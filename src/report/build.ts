@@ -10,17 +10,16 @@ import { parseCriminalActivity } from '../domain/vocab.js';
 import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
 import type { Store } from '../store/store.js';
 import { liftTableNotes } from './lift-tables.js';
-import {
-  type CountyRef,
-  type DeclineBasis,
-  type DeclineRow,
-  type PreviousPeriod,
-  REPORT_SCHEMA,
-  type Report,
-  type Section1Row,
-  type Section2Group,
-  type Section3Row,
-  type Section4Figures,
+import type {
+  CountyRef,
+  DeclineBasis,
+  DeclineRow,
+  PreviousPeriod,
+  Report,
+  Section1Row,
+  Section2Group,
+  Section3Row,
+  Section4Figures,
 } from './model.js';
 import { type Period, periodLabel, previousPeriod } from './period.js';
 import {
@@ -35,6 +34,7 @@ import {
   type DaySpan,
   type DeclineRecord,
   declinesIn,
+  declineTallies,
   detainersIssuedIn,
   type Gaps,
   gapsIn,
@@ -44,6 +44,7 @@ import {
   policiesWhere,
   restrictingCounts,
 } from './queries.js';
+import { REPORT_SCHEMA } from './schema-name.js';
 
 export interface BuildOptions {
   /** How many counties Section I lists (default 10). */
@@ -264,13 +265,28 @@ function againstIssued(
 }
 
 function totalsOf(issued: number, declined: number, section2: Section2Group[]): Report['totals'] {
+  return totalsOfTallies(
+    issued,
+    declined,
+    section2.map((g) => ({ fips: g.county.fips, state: g.county.state, facility: g.facility })),
+  );
+}
+
+/**
+ * The totals from the declines' counties and facilities: a facility is its county and its
+ * folded name (rule 11), whichever spelling a decline used.
+ */
+function totalsOfTallies(
+  issued: number,
+  declined: number,
+  places: Array<{ fips: string; state: string; facility: string }>,
+): Report['totals'] {
   return {
     detainers_issued: issued,
     declined,
-    jurisdictions_with_declines: new Set(section2.map((g) => g.county.fips)).size,
-    states_with_declines: new Set(section2.map((g) => g.county.state)).size,
-    facilities_with_declines: new Set(section2.map((g) => `${g.county.fips}\u0000${foldName(g.facility)}`))
-      .size,
+    jurisdictions_with_declines: new Set(places.map((p) => p.fips)).size,
+    states_with_declines: new Set(places.map((p) => p.state)).size,
+    facilities_with_declines: new Set(places.map((p) => `${p.fips}\u0000${foldName(p.facility)}`)).size,
   };
 }
 
@@ -286,12 +302,16 @@ async function previousOf(
 ): Promise<{ previous: Omit<PreviousPeriod, 'change'>; ranks: Map<string, number> } | null> {
   const p = previousPeriod(period);
   if (!p) return null;
-  const [issued, declines, counts] = await Promise.all([
+  const [issued, tallies, counts] = await Promise.all([
     detainersIssuedIn(store, p),
-    declinesIn(store, p, basis),
+    declineTallies(store, p, basis),
     restrictingCounts(store, p),
   ]);
-  const totals = totalsOf(issued, declines.length, groupSection2(declines));
+  const declined = tallies.reduce((sum, t) => sum + t.n, 0);
+  const places = tallies.flatMap((t) =>
+    t.fips === null ? [] : [{ fips: t.fips, state: t.state!, facility: t.facility }],
+  );
+  const totals = totalsOfTallies(issued, declined, places);
   const ranks = new Map(rankSection1(counts, top).rows.map((r) => [r.county.fips, r.rank]));
   return {
     previous: { period: { start: p.start, end: p.end, kind: p.kind }, totals },

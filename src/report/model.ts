@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { CRIMINAL_ACTIVITY_KINDS, REQUEST_KINDS } from '../domain/vocab.js';
 import type { PeriodKind } from './period.js';
 
-export const REPORT_SCHEMA = 'ddor.report/v1';
+import { REPORT_SCHEMA } from './schema-name.js';
+
+export { REPORT_SCHEMA };
 
 const count = () => z.number().int().nonnegative();
 /** `YYYY-MM-DD`. */

@@ -54,6 +54,34 @@ export async function declinesIn(store: Store, span: DaySpan, basis: DeclineBasi
   return rows;
 }
 
+/** Declines counted in the span as declinesIn counts them, one row per county, state and facility spelling. */
+export interface DeclineTally {
+  fips: string | null;
+  state: string | null;
+  facility: string;
+  n: number;
+}
+
+/**
+ * What a period's totals need of its declines (the previous period's, issue 15), without the
+ * rows themselves: on a large store a week has tens of thousands of declines.
+ */
+export async function declineTallies(
+  store: Store,
+  span: DaySpan,
+  basis: DeclineBasis,
+): Promise<DeclineTally[]> {
+  const dateColumn = basis === 'recorded' ? sql.ref('d.recorded_date') : sql.ref('d.issued_date');
+  const { rows } = await sql<DeclineTally>`
+    SELECT c.fips, c.state, coalesce(d.released_by_agency, d.agency) AS facility, count(*) AS n
+    FROM detainers d
+    LEFT JOIN facilities f ON f.facility_key = d.facility_key
+    LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
+    WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${span.start} AND ${span.end}
+    GROUP BY c.fips, c.state, coalesce(d.released_by_agency, d.agency)`.execute(store.db);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
 export interface CountyCount {
   fips: string;
   name: string;

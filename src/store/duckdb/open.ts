@@ -1,4 +1,3 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely } from 'kysely';
 import { storeError } from '../../errors.js';
 import { localActor } from '../audit.js';
@@ -8,6 +7,7 @@ import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
 import type { StagedTable, Store } from '../store.js';
 import { DuckDBDialect } from './dialect.js';
+import { DUCKDB_MEMORY_LIMIT, DuckDBInstance } from './native.js';
 import { liveSocket, RemoteDuckSession, socketPathOf } from './remote.js';
 import { type DuckSession, LocalDuckSession } from './session.js';
 
@@ -38,7 +38,7 @@ interface Sessions {
 async function localSessions(path: string): Promise<Sessions> {
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path);
+    instance = await DuckDBInstance.create(path, { memory_limit: DUCKDB_MEMORY_LIMIT });
   } catch (error) {
     throw explainOpenError(path, error);
   }

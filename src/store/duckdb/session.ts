@@ -1,3 +1,4 @@
+import type { Row, SqlSession } from '../sql-session.js';
 import {
   type DuckDBConnection,
   DuckDBDateValue,
@@ -8,8 +9,7 @@ import {
   DuckDBTimestampValue,
   type DuckDBValue,
   ResultReturnType,
-} from '@duckdb/node-api';
-import type { Row, SqlSession } from '../sql-session.js';
+} from './native.js';
 
 /** Converts DuckDB values to the plain JS the rest of ddor uses. The one place that knows DuckDB's types. */
 export function toJs(value: DuckDBValue): unknown {

@@ -1,13 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { localActor } from '../audit.js';
+import { DUCKDB_MEMORY_LIMIT, DuckDBInstance } from '../duckdb/native.js';
 import { type DuckSession, LocalDuckSession } from '../duckdb/session.js';
 import { auditGeneration, GenerationClock, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
@@ -80,13 +80,19 @@ export async function openPostgresStore(url: string): Promise<Store> {
     db,
     actor: localActor(),
     async withStaging<T>(fn: (stage: DuckSession) => Promise<T>): Promise<T> {
-      const instance = await DuckDBInstance.create(':memory:');
+      // What staging spills (large files) goes to ddor's temp folder, removed below, swept if killed.
+      const spill = makeTempDir('stage');
+      const instance = await DuckDBInstance.create(':memory:', {
+        memory_limit: DUCKDB_MEMORY_LIMIT,
+        temp_directory: spill,
+      });
       const connection = await instance.connect();
       try {
         return await fn(new LocalDuckSession(connection));
       } finally {
         connection.closeSync();
         instance.closeSync();
+        removeTempDir(spill);
       }
     },
     async applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>) {
