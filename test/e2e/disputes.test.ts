@@ -101,7 +101,9 @@ for (const factory of STORES) {
         // The analyst: the queue, the dispute with its contact and the record behind the row.
         const analyst = await (await browser.newContext()).newPage();
         await signIn(analyst, 'sam.okafor');
-        await analyst.goto(`${base}/work/disputes`);
+        // The office's first page counts what is open, and links to the queue.
+        await analyst.getByRole('link', { name: '1 received, 0 under review' }).click();
+        await analyst.waitForURL(`${base}/work/disputes`);
         await axe(analyst);
         await analyst.getByRole('link', { name: String(number), exact: true }).click();
         await analyst.waitForURL(`${base}/work/disputes/${number}`);

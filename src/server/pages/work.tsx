@@ -32,6 +32,7 @@ import {
 } from '../../ingest/outcome.js';
 import { ChangeList } from '../../render/html/sections.js';
 import { headlineFigures } from '../../render/labels.js';
+import { listDisputes } from '../../report/disputes.js';
 import type { Report } from '../../report/model.js';
 import { periodLabel, periodPath, saturdayOnOrBefore, weekPeriod } from '../../report/period.js';
 import {
@@ -473,9 +474,11 @@ export function registerWorkPages(app: OpenAPIHono, store: Store): void {
   app.get('/work', async (c) => {
     await asPermitted(c, store, 'read.drafts', 'The office pages');
     const user = c.get('user')!;
-    const [jobs, open] = await Promise.all([
+    const [jobs, open, received, reviewing] = await Promise.all([
       recentJobs(store, 5),
       listProposals(store, { status: 'proposed' }),
+      listDisputes(store, { status: 'received' }),
+      listDisputes(store, { status: 'under_review' }),
     ]);
     return page(
       c,
@@ -484,7 +487,7 @@ export function registerWorkPages(app: OpenAPIHono, store: Store): void {
         <p>
           You are <strong>{user.name}</strong>, {user.role}: you may{' '}
           {user.role === 'analyst'
-            ? 'import, resolve facilities, record outcomes and propose editions'
+            ? 'import, resolve facilities, record outcomes, propose editions and triage disputes'
             : user.role === 'reviewer'
               ? 'do all an analyst does, and approve or reject proposals (publish and correct)'
               : 'do all a reviewer does, and manage users and settings'}
@@ -505,6 +508,14 @@ export function registerWorkPages(app: OpenAPIHono, store: Store): void {
             ))}
           </ul>
         )}
+        <h2>Disputes</h2>
+        <p>
+          {received.length === 0 && reviewing.length === 0 ? (
+            'No open dispute.'
+          ) : (
+            <a href="/work/disputes">{`${received.length} received, ${reviewing.length} under review`}</a>
+          )}
+        </p>
         <h2>Latest imports</h2>
         {jobs.length === 0 ? (
           <p>None through the web yet.</p>
