@@ -1,3 +1,5 @@
+import { thousands } from '../domain/numbers.js';
+
 /** Escapes text for HTML and SVG (element content and double-quoted attributes). */
 export function esc(value: unknown): string {
   return String(value ?? '')
@@ -7,4 +9,5 @@ export function esc(value: unknown): string {
     .replaceAll('"', '&quot;');
 }
 
-export const num = (n: number) => n.toLocaleString('en-US');
+/** A count as the report writes it: 1,234. */
+export const num = thousands;

@@ -3,7 +3,9 @@
  * lift-reason table than ddor's says so in Section IV, naming the table (file
  * name and SHA-256) and how many of the report's records came from it.
  */
+
 import { sql } from 'kysely';
+import { thousands } from '../domain/numbers.js';
 import type { Store } from '../store/store.js';
 import type { DeclineBasis } from './model.js';
 import type { Period } from './period.js';
@@ -32,6 +34,6 @@ export async function liftTableNotes(store: Store, period: Period, basis: Declin
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.sha256 < b.sha256 ? -1 : 1))
     .map(
       (r) =>
-        `Lift reasons: ${r.n.toLocaleString('en-US')} ${r.n === 1 ? 'record' : 'records'} in this report (detainers issued in the period and declines counted) ${r.n === 1 ? 'was' : 'were'} imported with the lift-reason table ${r.name} (SHA-256 ${r.sha256}), not ddor's default table; ${r.n === 1 ? 'its outcome follows' : 'their outcomes follow'} that table.`,
+        `Lift reasons: ${thousands(r.n)} ${r.n === 1 ? 'record' : 'records'} in this report (detainers issued in the period and declines counted) ${r.n === 1 ? 'was' : 'were'} imported with the lift-reason table ${r.name} (SHA-256 ${r.sha256}), not ddor's default table; ${r.n === 1 ? 'its outcome follows' : 'their outcomes follow'} that table.`,
     );
 }
