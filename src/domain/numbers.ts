@@ -8,3 +8,7 @@ export function thousands(n: number): string {
   const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n < 0 ? `-${digits}` : digits;
 }
+
+/** A count and its noun: `1 decline`, `2,304 declines` (`many` for an irregular plural). */
+export const counted = (n: number, one: string, many = `${one}s`) =>
+  `${thousands(n)} ${n === 1 ? one : many}`;

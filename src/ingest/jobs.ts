@@ -6,6 +6,7 @@
  * PostgreSQL database can report on it. A job of a server that stopped while it
  * ran is marked failed when a server on that host starts again.
  */
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -13,6 +14,7 @@ import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import type { ImportJobsTable } from '../store/schema.js';
 import { Mutex } from '../store/sql-session.js';
 import type { Store } from '../store/store.js';
+import { storedTime } from '../store/values.js';
 import { detainerSpecFor } from './formats.js';
 import { type ImportSummary, importFile } from './import.js';
 import { policySpec } from './policies.js';
@@ -41,7 +43,6 @@ export interface ImportJob {
 }
 
 const runner = () => `${hostname()}:${process.pid}`;
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 
 function jobOf(r: ImportJobsTable): ImportJob {
   const result = r.result
@@ -57,8 +58,8 @@ function jobOf(r: ImportJobsTable): ImportJob {
     status: r.status as JobStatus,
     phase: r.phase,
     rows_read: Number(r.rows_done),
-    created_at: iso(r.created_at)!,
-    finished_at: iso(r.finished_at),
+    created_at: storedTime(r.created_at)!,
+    finished_at: storedTime(r.finished_at),
     summary: result.summary ?? null,
     error: result.error ?? null,
     has_rejects: r.rejects_csv !== null,

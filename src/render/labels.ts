@@ -6,6 +6,7 @@
  * HTML components (the report file and the web pages) read them. Escaping and
  * markup stay with each renderer.
  */
+import { counted } from '../domain/numbers.js';
 import { stateName } from '../domain/states.js';
 import type {
   DeclineBasis,
@@ -51,7 +52,7 @@ export const DEMO = {
 };
 export const DEMO_NOTICE = `${DEMO.tag} — ${DEMO.text}`;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
+const plural = counted;
 /** A label as the start of a sentence or a header: `detainers issued` → `Detainers issued`. */
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
-import { thousands } from '../domain/numbers.js';
+import { counted } from '../domain/numbers.js';
 import { stateName } from '../domain/states.js';
 import { parseCriminalActivity } from '../domain/vocab.js';
 import { ATLAS_VINTAGE, placeOnAtlas } from '../geo/atlas.js';
@@ -355,7 +355,7 @@ function mapNotes(section2: Section2Group[]): string[] {
   return notes;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${thousands(n)} ${n === 1 ? one : many}`;
+const plural = counted;
 
 /**
  * Section IV's figures for a draft (no corrections), from the declines counted in the period and its

@@ -5,6 +5,7 @@
  * of its own and read only by `disputeContact` (the office's pages and API). An upheld
  * dispute is answered by a correction that cites it (`citingDisputes`).
  */
+
 import type { Transaction } from 'kysely';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import { countyByFips } from '../geo/gazetteer.js';
@@ -13,6 +14,7 @@ import { recordAudit } from '../store/audit.js';
 import type { Database, DisputesTable } from '../store/schema.js';
 import { Mutex } from '../store/sql-session.js';
 import type { Store } from '../store/store.js';
+import { storedDay, storedTime } from '../store/values.js';
 import { section2WithSources } from './build.js';
 import { type PublishOptions, showEdition } from './editions.js';
 import type { CountyRef, Report, RowChange } from './model.js';
@@ -100,11 +102,8 @@ export interface Dispute {
   events: DisputeEvent[];
 }
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
-
 function periodOfRow(kind: string | null, start: unknown, end: unknown): Period | null {
-  return kind ? { kind: kind as Period['kind'], start: day(start), end: day(end) } : null;
+  return kind ? { kind: kind as Period['kind'], start: storedDay(start), end: storedDay(end) } : null;
 }
 
 function countyRef(fips: string): CountyRef {
@@ -132,9 +131,9 @@ function disputeOf(r: DisputesTable, events: DisputeEvent[]): Dispute {
     claimed_value: r.claimed_value,
     explanation: r.explanation,
     reasoning: r.reasoning,
-    received_at: iso(r.received_at)!,
-    updated_at: iso(r.updated_at)!,
-    decided_at: iso(r.decided_at),
+    received_at: storedTime(r.received_at)!,
+    updated_at: storedTime(r.updated_at)!,
+    decided_at: storedTime(r.decided_at),
     correction:
       correctionPeriod && r.correction_edition !== null
         ? { period: correctionPeriod, edition: Number(r.correction_edition) }
@@ -202,7 +201,12 @@ async function eventsOf(store: Store, ids: number[]): Promise<Map<number, Disput
     .execute();
   for (const r of rows) {
     const list = byId.get(Number(r.dispute_id)) ?? [];
-    list.push({ at: iso(r.at)!, status: r.status as DisputeEvent['status'], by: r.actor, reason: r.reason });
+    list.push({
+      at: storedTime(r.at)!,
+      status: r.status as DisputeEvent['status'],
+      by: r.actor,
+      reason: r.reason,
+    });
     byId.set(Number(r.dispute_id), list);
   }
   return byId;

@@ -10,14 +10,16 @@
  *
  * Every decision writes its audit row in the same transaction as its change.
  */
+
 import { hasAccounts } from '../auth/accounts.js';
 import { DdorError } from '../errors.js';
 import { recordAudit } from '../store/audit.js';
 import type { ProposalsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { storedTime } from '../store/values.js';
 import { type BuildOptions, buildReport } from './build.js';
 import { countChanges, diffReports } from './changes.js';
-import { answering } from './disputes.js';
+import { answering, checkCitable } from './disputes.js';
 import {
   correctEdition,
   draftSha256,
@@ -90,8 +92,6 @@ export interface Proposal {
   disputes: number[];
 }
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
-
 function proposalOf(r: ProposalsTable): Proposal {
   return {
     id: Number(r.proposal_id),
@@ -103,10 +103,10 @@ function proposalOf(r: ProposalsTable): Proposal {
     draft_sha256: r.draft_sha256,
     base_edition: r.base_edition === null ? null : Number(r.base_edition),
     proposed_by: r.proposed_by,
-    proposed_at: iso(r.proposed_at)!,
+    proposed_at: storedTime(r.proposed_at)!,
     status: r.status as ProposalStatus,
     decided_by: r.decided_by,
-    decided_at: iso(r.decided_at),
+    decided_at: storedTime(r.decided_at),
     reason: r.reason,
     edition: r.edition_number === null ? null : Number(r.edition_number),
     disputes: r.disputes ? (JSON.parse(r.disputes) as number[]) : [],
@@ -162,7 +162,7 @@ export async function propose(
       `${periodLabel(period)} has no published edition: only a correction answers a dispute`,
       'Disputes are about published editions; propose the correction of the edition disputed.',
     );
-  const disputes = (await answering(store, period, options.disputes ?? []))?.disputes ?? [];
+  const disputes = options.disputes?.length ? await checkCitable(store, period, options.disputes) : [];
   if (previous && !note) {
     throw new DdorError(
       'usage',

@@ -42,6 +42,7 @@ import {
   editionHref,
 } from './pages/disputes.js';
 import { html } from './pages/layout.js';
+import { form } from './pages/work-kit.js';
 import { absolute } from './public-url.js';
 import { SlidingWindowLimit } from './rate-limit.js';
 import { ErrorSchema } from './schemas.js';
@@ -224,10 +225,7 @@ export function registerDisputes(app: OpenAPIHono, store: Store): void {
 
   app.post('/disputes', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const body = await c.req.parseBody();
-    const f = Object.fromEntries(
-      Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : '']),
-    ) as Record<string, string>;
+    const f = await form(c);
     if (f.website) {
       admit(c);
       throw new HttpError(
@@ -366,7 +364,7 @@ export function registerDisputes(app: OpenAPIHono, store: Store): void {
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const d = await file(c, { ...targetOf(b), ...b, period: targetOf(b).period });
+      const d = await file(c, { ...b, ...targetOf(b) });
       c.header('Location', `/api/v1/disputes/${d.number}`);
       return c.json(d, 201);
     },

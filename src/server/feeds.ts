@@ -11,9 +11,11 @@
  * Every URL in a feed is absolute with the configured public base URL (public-url.ts), never the
  * request's Host. Feeds are answered to the public and kept per store generation (response-cache.ts).
  */
+
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { EARLIEST_DATE } from '../domain/dates.js';
+import { counted } from '../domain/numbers.js';
 import { stateName } from '../domain/states.js';
 import { ATOM_MEDIA_TYPE, type AtomEntry, type AtomFeedSpec, atomFeed } from '../render/atom.js';
 import { esc, num } from '../render/escape.js';
@@ -77,7 +79,7 @@ function newestFirst(a: Report, b: Report): number {
   return y.number - x.number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${num(n)} ${n === 1 ? one : many}`;
+const plural = counted;
 
 /** What a correction changed, counted: `2 decline rows added · 1 county changed · 1 policy added`. */
 export function changeCounts(c: EditionChanges): string {
