@@ -40,6 +40,11 @@ export function disputeCommands(getDb: () => string | undefined): Command {
     .addOption(new Option('--status <status>', 'only those with this status').choices([...DISPUTE_STATUSES]))
     .option('--json', 'print JSON')
     .action(async (flags: { county?: string; status?: DisputeStatus; json?: boolean }) => {
+      if (flags.county !== undefined && !/^\d{5}$/.test(flags.county))
+        throw usageError(
+          `--county ${flags.county} is not a county FIPS code`,
+          'A county is its 5-digit FIPS code, e.g. --county 48453.',
+        );
       const found = await withStore(getDb(), (store) =>
         listDisputes(store, { county: flags.county, status: flags.status }),
       );

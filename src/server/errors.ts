@@ -3,6 +3,7 @@
  * {"error": {"status": 404, "code": "not_found", "message": "…", "hint": "…"}}.
  * Handlers throw; the app's one onError turns any error into this.
  */
+import { HTTPException } from 'hono/http-exception';
 import { DdorError, InputRejectedError, type Rejection } from '../errors.js';
 import { StaleVersionError } from '../ingest/outcome.js';
 
@@ -35,6 +36,17 @@ const KIND: Record<DdorError['kind'], [number, string]> = {
 export function errorBody(error: unknown): ErrorBody {
   if (error instanceof HttpError) {
     return { error: { status: error.status, code: error.code, message: error.message, hint: error.hint } };
+  }
+  // Hono's own refusals (a body that is not the JSON it says it is): their status, in the one shape.
+  if (error instanceof HTTPException && error.status < 500) {
+    return {
+      error: {
+        status: error.status,
+        code: error.status === 400 ? 'bad_request' : 'refused',
+        message: error.message || 'the request could not be read',
+        hint: 'Send the body as the API describes it: see /api/v1/openapi.json.',
+      },
+    };
   }
   if (error instanceof StaleVersionError) {
     return {
