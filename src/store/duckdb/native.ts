@@ -1,12 +1,12 @@
 /**
- * `@duckdb/node-api`, loaded with `require`. It is a CommonJS package: importing it as ESM
- * makes Node scan each of its re-exported files for export names first (cjs-module-lexer),
- * about 70 ms at every start of `ddor`; `require` loads the same module without that.
+ * `@duckdb/node-api`, the one place it is imported. It is a CommonJS package of 180 small
+ * files: the command line's bundle (vite.cli.config.ts) inlines it, which saves resolving,
+ * reading and wrapping each file at every start of `ddor` (about 50 ms); elsewhere Node
+ * loads it from node_modules as usual.
  */
-import { createRequire } from 'node:module';
-import type * as DuckDB from '@duckdb/node-api';
 
-const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof DuckDB;
+import type * as DuckDB from '@duckdb/node-api';
+import duckdb from '@duckdb/node-api';
 
 export const {
   DuckDBInstance,
