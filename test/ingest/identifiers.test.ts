@@ -6,14 +6,21 @@
  * reader.
  */
 import { readFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { iceSpec } from '../../src/ingest/ice.js';
 import { importFile } from '../../src/ingest/import.js';
 import { policySpec } from '../../src/ingest/policies.js';
-import { IDENTIFIER_PATTERNS, isIdentifyingColumn, REDACTED } from '../../src/ingest/privacy.js';
+import {
+  anyIdentifier,
+  IDENTIFIER_PATTERNS,
+  isIdentifyingColumn,
+  REDACTED,
+} from '../../src/ingest/privacy.js';
 import { withBrowser } from '../../src/render/browser.js';
 import { renderFormats } from '../../src/render/files.js';
 import { buildReport } from '../../src/report/build.js';
@@ -93,6 +100,90 @@ describe('identifier patterns', () => {
     it(`${JSON.stringify(value)} → ${expected ?? 'nothing'}`, () =>
       expect(label(value, true)).toBe(expected));
   it('looks for dates only in free text', () => expect(label('1980-01-02', false)).toBeNull());
+});
+
+describe("the file's first pass: all of a row's cells matched at once", () => {
+  // Columns as screenIdentifiers sees them: two free-text columns (every pattern) and two others
+  // (A-numbers and SSNs only), in both orders, so that a row's joined cells meet in every way.
+  const columns = ['agency', 'form', 'criminal_activity', 'issued_date'];
+  const checks = columns.flatMap((column) =>
+    IDENTIFIER_PATTERNS.filter(
+      (p) => !p.freeTextOnly || ['agency', 'criminal_activity'].includes(column),
+    ).map((p) => ({ column, ...p })),
+  );
+  /** The plain answer: each cell against each of its patterns, one by one. */
+  const oneByOne = checks
+    .map((c) => `coalesce(regexp_matches("${c.column}", '${c.pattern.replaceAll("'", "''")}'), false)`)
+    .join(' OR ');
+  // Pieces of identifiers and of what stands beside them, so that cells end and begin half of one.
+  const piece = fc.constantFrom(
+    'A',
+    'a',
+    'A#',
+    ' ',
+    '#',
+    '-',
+    '/',
+    '.',
+    '012',
+    '345',
+    '678',
+    '12',
+    '3',
+    '45',
+    '6789',
+    '1980',
+    '01',
+    '2',
+    'DOB',
+    'd.o.b',
+    'born',
+    'Travis County Jail',
+    'Burglary (charge)',
+    ';',
+    '\n',
+    '\t',
+    '\u0001',
+    'é',
+  );
+  const cell = fc.option(
+    fc.array(piece, { maxLength: 6 }).map((p) => p.join('')),
+    { nil: null },
+  );
+
+  it('finds a row exactly when one of its cells holds an identifier, never across two cells', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    try {
+      await c.run(`CREATE TABLE stg_raw (${columns.map((n) => `"${n}" VARCHAR`).join(', ')})`);
+      const rows = fc.sample(fc.array(cell, { minLength: 4, maxLength: 4 }), { numRuns: 3000, seed: 10 });
+      // Cells that must not join into an identifier: "A" then "012345678" (free text), "A#" then
+      // "01234567" (the other columns), "123-45-" then "6789".
+      rows.push(
+        ['A', null, '012345678', null],
+        [null, 'A#', null, '01234567'],
+        ['x 123-45-', null, '6789', null],
+        ['born', null, null, null],
+      );
+      const appender = await c.createAppender('stg_raw');
+      for (const r of rows) {
+        for (const v of r) v === null ? appender.appendNull() : appender.appendVarchar(v);
+        appender.endRow();
+      }
+      appender.closeSync();
+      const read = async (where: string) =>
+        (await c.runAndReadAll(`SELECT ${where} FROM stg_raw ORDER BY rowid`)).getRows().map((r) => r[0]);
+      const expected = await read(oneByOne);
+      expect(await read(anyIdentifier(checks))).toEqual(expected);
+      // The sample holds both answers, and the planted rows are found or not as their cells are.
+      expect(expected.filter(Boolean).length).toBeGreaterThan(100);
+      expect(expected.filter((v) => !v).length).toBeGreaterThan(100);
+      expect(expected.slice(-4)).toEqual([false, false, false, true]);
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
+  });
 });
 
 /** Values planted in identifying columns and in free text. None may appear anywhere. */
