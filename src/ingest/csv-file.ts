@@ -173,6 +173,9 @@ export interface RecordScan {
  */
 export async function scanRecords(file: string, columns: number, delimiter = ','): Promise<RecordScan> {
   const separator = delimiter.charCodeAt(0);
+  /** The bytes the scan acts on: line breaks, the quote and the delimiter. */
+  const SPECIAL = new Uint8Array(256);
+  for (const b of [0x0a, 0x0d, 0x22, separator]) SPECIAL[b] = 1;
   const starts = new IntList();
   const duckLines = new IntList();
   const tooLong: RecordScan['tooLong'] = [];
@@ -214,6 +217,12 @@ export async function scanRecords(file: string, columns: number, delimiter = ','
       }
     }
     for (const n = chunk.length; i < n; i++) {
+      // Most bytes are none of the four that matter: skip them in a tight loop (the scan runs
+      // beside DuckDB's read of the same file, and a byte-by-byte pass took a core for seconds).
+      if (!empty && !afterCr) {
+        while (i < n && !SPECIAL[chunk[i]!]) i++;
+        if (i === n) break;
+      }
       const b = chunk[i]!;
       if (b === 0x0a && afterCr) {
         // the \n of a \r\n: the break was counted at the \r
