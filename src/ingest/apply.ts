@@ -11,7 +11,7 @@ import { bulkInsert } from '../store/bulk-load.js';
 import type { RecordTable } from '../store/columns.js';
 import type { DuckSession } from '../store/duckdb/session.js';
 import type { SqlSession } from '../store/sql-session.js';
-import { type StagedTable, type Store, textColumns } from '../store/store.js';
+import { type StagedRows, type StagedTable, type Store, textColumns } from '../store/store.js';
 import { STAGED_QUARANTINE } from './rejections.js';
 import type { ImportSpec } from './spec.js';
 
@@ -54,16 +54,16 @@ export async function applyImport(
   meta: ImportMeta,
   { commit }: { commit: boolean },
 ): Promise<ApplyCounts> {
-  const valid: StagedTable = { name: 'stg_valid', columns: spec.table.columns };
-  const staged = commit ? [valid, STAGED_QUARANTINE, ...(spec.extraStaged ?? [])] : [valid];
+  // The valid rows are brought in by countChanges, only as far as it needs them.
+  const staged = commit ? [STAGED_QUARANTINE, ...(spec.extraStaged ?? [])] : [];
   if (commit && spec.table.table === 'detainers') {
     await stageAgencies(stage);
     staged.push(STAGED_AGENCIES);
   }
-  return store.applyStaged(stage, staged, async (tx) => {
-    const changes = await countChanges(tx, spec.table);
+  return store.applyStaged(stage, staged, async (tx, rows) => {
+    const changes = await countChanges(tx, stage, rows, spec.table);
     if (!commit) return { ...changes, importId: null };
-    const { importId, quarantined } = await writeImport(tx, spec.table, meta, changes);
+    const { importId, quarantined } = await writeImport(tx, rows, spec.table, meta, changes);
     await spec.afterApply?.(tx, importId);
     // The audit row commits with the import, or not at all.
     await recordAudit(tx, store.actor, {
@@ -102,9 +102,46 @@ async function stageAgencies(stage: DuckSession): Promise<void> {
   );
 }
 
-/** New, updated and unchanged records, counted with one read-only SELECT (the drivers' "rows changed" figures differ). */
-async function countChanges(tx: SqlSession, table: RecordTable): Promise<Changes> {
+/** New, updated and unchanged records, and whether every valid row is a new record. */
+interface Counted extends Changes {
+  /** No valid row's key is in the table: the rows can be appended as they are. */
+  allNew: boolean;
+}
+
+/**
+ * New, updated and unchanged records, counted with read-only SELECTs (the drivers' "rows
+ * changed" figures differ). Where the valid rows must be copied to be compared (PostgreSQL),
+ * their keys go first: when none is in the table already (a first load, a new week's file),
+ * every row is new and the rows themselves are copied once, straight into the table
+ * (writeImport); only otherwise are they copied to be compared column by column.
+ */
+async function countChanges(
+  tx: SqlSession,
+  stage: DuckSession,
+  rows: StagedRows,
+  table: RecordTable,
+): Promise<Counted> {
   const key = q(table.key);
+  if (rows.copies) {
+    const [{ n: valid }] = (await stage.all<{ n: number }>('SELECT count(*) AS n FROM stg_valid')) as [
+      { n: number },
+    ];
+    const [{ held }] = (await tx.all<{ held: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${table.table}) AS held`,
+    )) as [{ held: boolean }];
+    let known = 0;
+    if (held) {
+      const keys: StagedTable = { name: 'stg_valid_keys', columns: [{ name: table.key, type: 'text' }] };
+      await stage.run(`CREATE OR REPLACE TEMP VIEW ${keys.name} AS SELECT ${key} FROM stg_valid`);
+      await rows.bring(keys);
+      const [{ n }] = (await tx.all<{ n: number }>(
+        `SELECT count(*) AS n FROM ${keys.name} s JOIN ${table.table} t ON t.${key} = s.${key}`,
+      )) as [{ n: number }];
+      known = Number(n);
+    }
+    if (known === 0) return { inserted: Number(valid), updated: 0, unchanged: 0, allNew: true };
+    await rows.bring({ name: 'stg_valid', columns: table.columns });
+  }
   const [row] = (await tx.all<{ valid: number; inserted: number; updated: number }>(
     `SELECT count(*) AS valid,
        count(*) FILTER (WHERE t.${key} IS NULL) AS inserted,
@@ -113,11 +150,18 @@ async function countChanges(tx: SqlSession, table: RecordTable): Promise<Changes
   )) as [{ valid: number; inserted: number; updated: number }];
   const inserted = Number(row.inserted);
   const updated = Number(row.updated);
-  return { inserted, updated, unchanged: Number(row.valid) - inserted - updated };
+  const unchanged = Number(row.valid) - inserted - updated;
+  return { inserted, updated, unchanged, allNew: updated + unchanged === 0 };
 }
 
 /** Writes the import whose changes were counted; returns its id and how many rows it quarantined. */
-async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta, changes: Changes) {
+async function writeImport(
+  tx: SqlSession,
+  rows: StagedRows,
+  table: RecordTable,
+  meta: ImportMeta,
+  changes: Counted,
+) {
   const [{ id }] = (await tx.all<{ id: number }>(
     'SELECT coalesce(max(import_id), 0) + 1 AS id FROM imports',
   )) as [{ id: number }];
@@ -137,11 +181,18 @@ async function writeImport(tx: SqlSession, table: RecordTable, meta: ImportMeta,
     );
   }
   await bulkInsert(tx, table.table, changes.inserted, () =>
-    tx.run(
-      `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
-       SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
-       WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
-    ),
+    changes.allNew
+      ? rows.append(
+          table.table,
+          [...table.columns, { name: 'import_id', type: 'integer' }],
+          `SELECT rec, ${cols.join(', ')}, ${importId} FROM stg_valid`,
+          'rec',
+        )
+      : tx.run(
+          `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
+           SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
+           WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
+        ),
   );
 
   if (table.table === 'detainers') {

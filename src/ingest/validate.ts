@@ -39,8 +39,9 @@ function storedValues(spec: ImportSpec): string {
 }
 
 /**
- * Validates `stg_raw`. Leaves `stg_valid` (the rows to store, in the record
- * table's columns) and `stg_raw` (masked) for the steps after it.
+ * Validates `stg_raw`. Leaves `stg_valid` (the rows to store: `rec`, their place
+ * among the staged records, then the record table's columns) and `stg_raw`
+ * (masked) for the steps after it.
  */
 export async function validateStaged(
   stage: DuckSession,
@@ -61,7 +62,7 @@ export async function validateStaged(
     SELECT * FROM (SELECT rec, ${anyRuleBroken(rules)} OR rec IN (SELECT rec FROM stg_pii), ${storedValues(spec)}
       FROM stg_norm) t(rec, ddor_bad, ${cols})`);
   await stage.run(
-    `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT ${cols} FROM stg_checked WHERE NOT ddor_bad`,
+    `CREATE OR REPLACE TEMP VIEW stg_valid AS SELECT rec, ${cols} FROM stg_checked WHERE NOT ddor_bad`,
   );
   // Only the bad rows (usually none) are read again, to say what is wrong with each.
   const [{ anyBad }] = (await stage.all<{ anyBad: number }>(

@@ -17,6 +17,24 @@ export interface StagedTable {
   columns: readonly ColumnDef[];
 }
 
+/**
+ * The staging session's rows, as an import's transaction reaches them (Store.applyStaged).
+ * On DuckDB staging is the store's own connection and everything is in reach already; on
+ * PostgreSQL each is a COPY, so an import copies only what it needs.
+ */
+export interface StagedRows {
+  /** True where reaching a staged table costs a copy of its rows (PostgreSQL). */
+  readonly copies: boolean;
+  /** Makes the staging table `table` readable in the transaction under its own name. */
+  bring(table: StagedTable): Promise<void>;
+  /**
+   * Appends the rows of `select`, a query of the staging session, to the store's table `into`.
+   * `sliceBy` names an integer column of `select` that is not stored, ascending in the staged
+   * rows' order (their `rec`), by whose ranges a large copy may go in slices.
+   */
+  append(into: string, columns: readonly ColumnDef[], select: string, sliceBy?: string): Promise<void>;
+}
+
 /** Text columns, by name (most staged columns are text). */
 export const textColumns = (...names: string[]): ColumnDef[] => names.map((name) => ({ name, type: 'text' }));
 
@@ -36,9 +54,14 @@ export interface Store {
   /**
    * Makes `staged` tables of the staging session visible to the store's session
    * under the same names, then runs `fn` in one transaction: all or nothing.
-   * A dry run's `fn` only reads, so the transaction commits nothing.
+   * `fn` may bring more staged tables, or append a staging query's rows to a table,
+   * through `rows`. A dry run's `fn` only reads, so the transaction commits nothing.
    */
-  applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  applyStaged<T>(
+    stage: DuckSession,
+    staged: StagedTable[],
+    fn: (tx: SqlSession, rows: StagedRows) => Promise<T>,
+  ): Promise<T>;
   /**
    * A value that changes with every committed write (store/generation.ts): what is built
    * from the store's contents can be kept under it. Cheap: remembered between writes.

@@ -5,7 +5,7 @@ import { auditGeneration, GenerationClock, watchSession, watchWrites } from '../
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { Mutex } from '../sql-session.js';
-import type { StagedTable, Store } from '../store.js';
+import type { StagedRows, StagedTable, Store } from '../store.js';
 import { DuckDBDialect } from './dialect.js';
 import { DUCKDB_MEMORY_LIMIT, DuckDBInstance } from './native.js';
 import { liveSocket, RemoteDuckSession, socketPathOf } from './remote.js';
@@ -104,11 +104,23 @@ export async function openDuckDBStore(path: string): Promise<Store> {
         release();
       }
     },
-    async applyStaged<T>(stage: DuckSession, _staged: StagedTable[], fn: (tx: DuckSession) => Promise<T>) {
+    async applyStaged<T>(
+      stage: DuckSession,
+      _staged: StagedTable[],
+      fn: (tx: DuckSession, rows: StagedRows) => Promise<T>,
+    ) {
       // Staging ran on this very connection: its temp tables are already in reach.
+      const rows: StagedRows = {
+        copies: false,
+        bring: async () => {},
+        append: async (into, columns, select, sliceBy) => {
+          const rows = sliceBy ? `SELECT * EXCLUDE (${sliceBy}) FROM (${select})` : select;
+          await stage.run(`INSERT INTO ${into} (${columns.map((c) => `"${c.name}"`).join(', ')}) ${rows}`);
+        },
+      };
       await stage.run('BEGIN TRANSACTION');
       try {
-        const result = await fn(stage);
+        const result = await fn(stage, rows);
         await stage.run('COMMIT');
         clock.bump();
         return result;

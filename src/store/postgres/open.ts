@@ -1,20 +1,17 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { storeError } from '../../errors.js';
 import { makeTempDir, removeTempDir } from '../../temp-files.js';
 import { localActor } from '../audit.js';
+import type { ColumnDef } from '../columns.js';
 import { DUCKDB_MEMORY_LIMIT, DuckDBInstance } from '../duckdb/native.js';
 import { type DuckSession, LocalDuckSession } from '../duckdb/session.js';
 import { auditGeneration, GenerationClock, watchWrites } from '../generation.js';
 import { migrateToLatest } from '../migrate.js';
 import type { Database } from '../schema.js';
-import { sqlString } from '../sql.js';
 import type { Row, SqlSession } from '../sql-session.js';
-import type { StagedTable, Store } from '../store.js';
+import type { StagedRows, StagedTable, Store } from '../store.js';
+import { columnList, copyStaged } from './copy.js';
 
 /** pg returns dates, counts and numerics as strings by default: convert them once, here. */
 const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
@@ -95,29 +92,33 @@ export async function openPostgresStore(url: string): Promise<Store> {
         removeTempDir(spill);
       }
     },
-    async applyStaged<T>(stage: DuckSession, staged: StagedTable[], fn: (tx: SqlSession) => Promise<T>) {
-      // The COPY files (one per staged table) live in ddor's temp folder: removed below, swept if killed.
+    async applyStaged<T>(
+      stage: DuckSession,
+      staged: StagedTable[],
+      fn: (tx: SqlSession, rows: StagedRows) => Promise<T>,
+    ) {
+      // The COPY files (store/postgres/copy.ts) live in ddor's temp folder: removed below, swept if killed.
       const dir = makeTempDir('pg');
       const client = await pool.connect();
+      const copy = async (into: string, columns: readonly ColumnDef[], select: string, sliceBy?: string) => {
+        await copyStaged(stage, client, dir, into, columns, select, sliceBy);
+      };
+      const rows: StagedRows = {
+        copies: true,
+        async bring(table) {
+          const defs = table.columns.map((c) => `"${c.name}" ${PG_TYPES[c.type]}`).join(', ');
+          await client.query(`CREATE TEMP TABLE ${table.name} (${defs}) ON COMMIT DROP`);
+          await copy(table.name, table.columns, `SELECT ${columnList(table.columns)} FROM ${table.name}`);
+          await client.query(`ANALYZE ${table.name}`);
+        },
+        append: copy,
+      };
       try {
         await client.query('BEGIN');
         // One import at a time: import ids are sequential and history must not interleave.
         await client.query('SELECT pg_advisory_xact_lock(727001)');
-        for (const table of staged) {
-          const file = join(dir, `${table.name}.csv`);
-          const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
-          await stage.run(
-            `COPY (SELECT ${cols} FROM ${table.name}) TO ${sqlString(file)} (FORMAT csv, HEADER false)`,
-          );
-          const defs = table.columns.map((c) => `"${c.name}" ${PG_TYPES[c.type]}`).join(', ');
-          await client.query(`CREATE TEMP TABLE ${table.name} (${defs}) ON COMMIT DROP`);
-          await pipeline(
-            createReadStream(file),
-            client.query(copyFrom(`COPY ${table.name} (${cols}) FROM STDIN (FORMAT csv)`)),
-          );
-          await client.query(`ANALYZE ${table.name}`);
-        }
-        const result = await fn(new PgSession(client));
+        for (const table of staged) await rows.bring(table);
+        const result = await fn(new PgSession(client), rows);
         await client.query('COMMIT');
         clock.bump();
         return result;
