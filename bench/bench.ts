@@ -7,6 +7,8 @@
  * Options: --rows N (default 1000000), --keep (keep bench/out); --xlsx [N] instead times the import
  * of an N-row ICE workbook (default 300,000) and its peak memory; --http runs the loopback load test;
  * --chain [N] times the edition chain: publishing and verifying N signed editions (default 520).
+ * --json [--quick] [--only GROUPS] prints issue 10's measures as JSON lines (bench/json.ts); --only
+ * takes a comma-separated list of server, scale, archive, large.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +23,7 @@ import { weekPeriod } from '../src/report/period.js';
 import { openStore } from '../src/store/store.js';
 import { benchChain } from './chain.js';
 import { benchHttp } from './http.js';
-import { benchJson } from './json.js';
+import { benchJson, GROUPS, type Group } from './json.js';
 import { benchXlsx } from './xlsx.js';
 
 const args = process.argv.slice(2);
@@ -120,7 +122,17 @@ async function main() {
 
 const chainAt = args.indexOf('--chain');
 if (args.includes('--json')) {
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',') : undefined;
+  const unknown = only?.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown?.length) {
+    process.stderr.write(
+      `bench: --only takes ${GROUPS.join(', ')} (comma-separated), not ${unknown.join(', ')}\n`,
+    );
+    process.exit(1);
+  }
   await benchJson({
+    only: only as Group[] | undefined,
     quick: args.includes('--quick'),
     rows,
     csv: async (n: number) => {

@@ -82,6 +82,9 @@ export async function importFile(
       options.redactIdentifiers ?? false,
     );
     const rejectsFile = await settleRejections(stage, spec, file, rowsRead, checked, options);
+    // The raw rows are read no more (the checked ones hold what is stored): their memory goes
+    // to the write instead of being spilled to disk beside it (DuckDB's memory limit).
+    await stage.run('DROP TABLE IF EXISTS stg_raw');
 
     options.onPhase?.('writing');
     const sha256 = await hashing;
