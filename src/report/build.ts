@@ -116,18 +116,47 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** `fn` remembering its answer for each argument: a week's thousands of rows repeat a few hundred names. */
+function memoized(fn: (s: string) => string): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    let v = seen.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      seen.set(s, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Each of `names` mapped to its place in rule 10's order. compareNames is a total order, so sorting
+ * rows by these ranks sorts them exactly as compareNames would, comparing each distinct name once
+ * rather than at every comparison of two rows.
+ */
+function nameRanks(names: Iterable<string>): Map<string, number> {
+  const sorted = [...new Set(names)].sort(compareNames);
+  return new Map(sorted.map((name, i) => [name, i]));
+}
+
 /**
  * Rule 11: a facility is its county and its folded name; it is shown in the spelling most of its
  * declines in the report use, ties going to the first in rule 10's order.
  */
-function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => string {
-  const keyOf = (d: DeclineRecord) => `${d.fips}\u0000${foldName(d.facility)}`;
+function facilitySpellings(
+  declines: DeclineRecord[],
+  fold: (name: string) => string,
+): (d: DeclineRecord) => string {
+  const keyOf = (d: DeclineRecord) => `${d.fips}\u0000${fold(d.facility)}`;
   const counts = new Map<string, Map<string, number>>();
   for (const d of declines) {
     const key = keyOf(d);
-    const spellings = counts.get(key) ?? new Map<string, number>();
+    let spellings = counts.get(key);
+    if (!spellings) {
+      spellings = new Map<string, number>();
+      counts.set(key, spellings);
+    }
     spellings.set(d.facility, (spellings.get(d.facility) ?? 0) + 1);
-    counts.set(key, spellings);
   }
   const shown = new Map<string, string>();
   for (const [key, spellings] of counts) {
@@ -144,9 +173,13 @@ function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => str
  * same ref in every edition and period kind that lists it. Disputes name rows by it.
  */
 export function rowRefOf(fips: string, facility: string, row: Omit<DeclineRow, 'ref'>, nth: number): string {
+  return refOfFolded(fips, foldName(facility), row, nth);
+}
+
+function refOfFolded(fips: string, folded: string, row: Omit<DeclineRow, 'ref'>, nth: number): string {
   const key = JSON.stringify([
     fips,
-    foldName(facility),
+    folded,
     row.citizenship,
     row.issued_date,
     row.declined_date,
@@ -161,13 +194,13 @@ export function rowRefOf(fips: string, facility: string, row: Omit<DeclineRow, '
 }
 
 /** Refs for the rows of a period, in order, counting identical rows so each gets its own. */
-function refCounter(): (fips: string, facility: string, row: Omit<DeclineRow, 'ref'>) => string {
+function refCounter(): (fips: string, folded: string, row: Omit<DeclineRow, 'ref'>) => string {
   const seen = new Map<string, number>();
-  return (fips, facility, row) => {
-    const base = rowRefOf(fips, facility, row, 0);
+  return (fips, folded, row) => {
+    const base = refOfFolded(fips, folded, row, 0);
     const nth = seen.get(base) ?? 0;
     seen.set(base, nth + 1);
-    return nth === 0 ? base : rowRefOf(fips, facility, row, nth);
+    return nth === 0 ? base : refOfFolded(fips, folded, row, nth);
   };
 }
 
@@ -181,38 +214,65 @@ export function section2WithSources(declines: DeclineRecord[]): {
   return { groups, sources };
 }
 
+/** A decline attributed to a county, with what Section II shows of its facility and its sort ranks. */
+interface PlacedDecline {
+  d: DeclineRecord;
+  facility: string;
+  received_by: string | null;
+  /** The county's place in rule 7's order: state name, county name, FIPS (all three follow from the FIPS). */
+  county: number;
+  /** The shown facility's place in rule 10's order. */
+  facilityRank: number;
+}
+
 function groupSection2(
   declines: DeclineRecord[],
   onRow?: (ref: string, d: DeclineRecord) => void,
 ): Section2Group[] {
   const refOf = refCounter();
-  const spelling = facilitySpellings(declines.filter((d) => d.fips !== null));
-  const resolved = declines
-    .filter((d) => d.fips !== null)
-    .map((d) => ({
-      ...d,
-      facility: spelling(d),
-      // A transfer between two spellings of one facility is no transfer.
-      received_by:
-        d.received_by !== null && foldName(d.received_by) !== foldName(d.facility) ? d.received_by : null,
-    }));
-  resolved.sort(
+  const fold = memoized(foldName);
+  const attributed = declines.filter((d) => d.fips !== null);
+  const spelling = facilitySpellings(attributed, fold);
+
+  // State, county name and FIPS are the county's (the store joins them on the FIPS), so the first
+  // three keys of the order are one rank per county, computed once per county, not per row.
+  const counties = new Map<string, DeclineRecord>();
+  for (const d of attributed) if (!counties.has(d.fips!)) counties.set(d.fips!, d);
+  const countyOrder = [...counties.values()]
+    .map((d) => ({ fips: d.fips!, county: d.county!, state: stateName(d.state!) }))
+    .sort(
+      (a, b) => compareNames(a.state, b.state) || compareNames(a.county, b.county) || byText(a.fips, b.fips),
+    );
+  const countyRank = new Map(countyOrder.map((c, i) => [c.fips, i]));
+
+  const placed: PlacedDecline[] = attributed.map((d) => ({
+    d,
+    facility: spelling(d),
+    // A transfer between two spellings of one facility is no transfer.
+    received_by: d.received_by !== null && fold(d.received_by) !== fold(d.facility) ? d.received_by : null,
+    county: countyRank.get(d.fips!)!,
+    facilityRank: 0,
+  }));
+  const facilityRank = nameRanks(placed.map((p) => p.facility));
+  for (const p of placed) p.facilityRank = facilityRank.get(p.facility)!;
+  placed.sort(
     (a, b) =>
-      compareNames(stateName(a.state!), stateName(b.state!)) ||
-      compareNames(a.county!, b.county!) ||
-      byText(a.fips!, b.fips!) ||
-      compareNames(a.facility, b.facility) ||
-      byText(a.declined_date ?? '', b.declined_date ?? '') ||
-      byText(a.issued_date, b.issued_date) ||
-      byText(a.recorded_date ?? '', b.recorded_date ?? '') ||
-      byText(a.detainer_id, b.detainer_id),
+      a.county - b.county ||
+      a.facilityRank - b.facilityRank ||
+      byText(a.d.declined_date ?? '', b.d.declined_date ?? '') ||
+      byText(a.d.issued_date, b.d.issued_date) ||
+      byText(a.d.recorded_date ?? '', b.d.recorded_date ?? '') ||
+      byText(a.d.detainer_id, b.d.detainer_id),
   );
+
   const groups: Section2Group[] = [];
-  for (const d of resolved) {
-    let g = groups.at(-1);
-    if (!g || g.county.fips !== d.fips || g.facility !== d.facility) {
+  let g: Section2Group | undefined;
+  let folded = '';
+  for (const { d, facility, received_by } of placed) {
+    if (!g || g.county.fips !== d.fips || g.facility !== facility) {
       const county: CountyRef = { fips: d.fips!, name: d.county!, state: d.state! };
-      g = { county, facility: d.facility, declines: [] };
+      g = { county, facility, declines: [] };
+      folded = fold(facility);
       groups.push(g);
     }
     const shown: Omit<DeclineRow, 'ref'> = {
@@ -222,10 +282,10 @@ function groupSection2(
       recorded_date: d.recorded_date,
       criminal_activity: parseCriminalActivity(d.criminal_activity),
       lift_reason: d.lift_reason,
-      received_by: d.received_by,
+      received_by,
       request_kind: d.request_kind,
     };
-    const ref = refOf(g.county.fips, g.facility, shown);
+    const ref = refOf(g.county.fips, folded, shown);
     onRow?.(ref, d);
     g.declines.push({ ref, ...shown });
   }
