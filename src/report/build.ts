@@ -3,7 +3,7 @@
  * computed by the rules of SPEC §2. A pure function of the store's contents and
  * the period: no clock, no randomness, every list in a total order.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
 import { counted } from '../domain/numbers.js';
 import { stateName } from '../domain/states.js';
@@ -106,9 +106,6 @@ async function policiesInForce(store: Store, period: Period): Promise<Section3Ro
   }));
 }
 
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -116,14 +113,18 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** `fn` remembering its answer for each argument: a week's thousands of rows repeat a few hundred names. */
-function memoized(fn: (s: string) => string): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s) => {
-    let v = seen.get(s);
+/**
+ * `fn` remembering its answer for each argument: a week's thousands of rows repeat a few hundred
+ * names, dates and texts. (A parsed list is then shared by the rows with the same text: a report
+ * is read, never changed.)
+ */
+function memoized<K, V>(fn: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    let v = seen.get(key);
     if (v === undefined) {
-      v = fn(s);
-      seen.set(s, v);
+      v = fn(key);
+      seen.set(key, v);
     }
     return v;
   };
@@ -190,8 +191,14 @@ function refOfFolded(fips: string, folded: string, row: Omit<DeclineRow, 'ref'>,
     row.request_kind ?? null,
     nth,
   ]);
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return sha256Hex(key).slice(0, 12);
 }
+
+/** SHA-256 in hex: crypto.hash (Node 20.12+) is a one-shot call, a few times faster than a Hash object per row. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Refs for the rows of a period, in order, counting identical rows so each gets its own. */
 function refCounter(): (fips: string, folded: string, row: Omit<DeclineRow, 'ref'>) => string {
@@ -265,6 +272,7 @@ function groupSection2(
       byText(a.d.detainer_id, b.d.detainer_id),
   );
 
+  const activity = memoized(parseCriminalActivity);
   const groups: Section2Group[] = [];
   let g: Section2Group | undefined;
   let folded = '';
@@ -275,19 +283,20 @@ function groupSection2(
       folded = fold(facility);
       groups.push(g);
     }
-    const shown: Omit<DeclineRow, 'ref'> = {
+    const row: DeclineRow = {
+      ref: '',
       citizenship: d.citizenship,
       issued_date: d.issued_date,
       declined_date: d.declined_date,
       recorded_date: d.recorded_date,
-      criminal_activity: parseCriminalActivity(d.criminal_activity),
+      criminal_activity: activity(d.criminal_activity),
       lift_reason: d.lift_reason,
       received_by,
       request_kind: d.request_kind,
     };
-    const ref = refOf(g.county.fips, folded, shown);
-    onRow?.(ref, d);
-    g.declines.push({ ref, ...shown });
+    row.ref = refOf(g.county.fips, folded, row);
+    onRow?.(row.ref, d);
+    g.declines.push(row);
   }
   return groups;
 }
@@ -428,20 +437,23 @@ function draftFigures(period: DaySpan, declines: DeclineRecord[], gaps: Gaps): S
     (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
     null,
   );
+  // A week's thousands of rows share a few dozen dates, texts and counties: each is read once.
+  const day = memoized((date: string) => Date.parse(date));
+  const activity = memoized(parseCriminalActivity);
+  const offMap = memoized((fips: string) => placeOnAtlas(fips).fips === null);
   return {
     declines_issued_before_period: before.length,
     oldest_issued_date: oldest,
     median_recording_lag_days: median(
       counted
         .filter((d) => d.declined_date && d.recorded_date)
-        .map((d) => daysBetween(d.declined_date!, d.recorded_date!)),
+        .map((d) => Math.round((day(d.recorded_date!) - day(d.declined_date!)) / 86_400_000)),
     ),
     excluded_unresolved: declines.length - counted.length,
     missing_citizenship: counted.filter((d) => d.citizenship === null).length,
-    missing_criminal_activity: counted.filter((d) => parseCriminalActivity(d.criminal_activity).length === 0)
-      .length,
+    missing_criminal_activity: counted.filter((d) => activity(d.criminal_activity).length === 0).length,
     corrections_since_previous_edition: 0,
-    declines_not_on_map: counted.filter((d) => placeOnAtlas(d.fips!).fips === null).length,
+    declines_not_on_map: counted.filter((d) => offMap(d.fips!)).length,
     declines_without_date: gaps.undated,
     unresolved_detainers_issued: gaps.unresolved,
   };
