@@ -142,29 +142,37 @@ function nameRanks(names: Iterable<string>): Map<string, number> {
 
 /**
  * Rule 11: a facility is its county and its folded name; it is shown in the spelling most of its
- * declines in the report use, ties going to the first in rule 10's order.
+ * declines in the report use, ties going to the first in rule 10's order. `rows` are the declines'
+ * counties, folded names and spellings; the answer gives the spelling shown for a county and folded name.
  */
 function facilitySpellings(
-  declines: DeclineRecord[],
-  fold: (name: string) => string,
-): (d: DeclineRecord) => string {
-  const keyOf = (d: DeclineRecord) => `${d.fips}\u0000${fold(d.facility)}`;
-  const counts = new Map<string, Map<string, number>>();
-  for (const d of declines) {
-    const key = keyOf(d);
-    let spellings = counts.get(key);
-    if (!spellings) {
-      spellings = new Map<string, number>();
-      counts.set(key, spellings);
+  rows: Iterable<{ fips: string; folded: string; spelling: string }>,
+): (fips: string, folded: string) => string {
+  // county → folded name → spelling → declines
+  const counts = new Map<string, Map<string, Map<string, number>>>();
+  for (const { fips, folded, spelling } of rows) {
+    let county = counts.get(fips);
+    if (!county) {
+      county = new Map();
+      counts.set(fips, county);
     }
-    spellings.set(d.facility, (spellings.get(d.facility) ?? 0) + 1);
+    let spellings = county.get(folded);
+    if (!spellings) {
+      spellings = new Map();
+      county.set(folded, spellings);
+    }
+    spellings.set(spelling, (spellings.get(spelling) ?? 0) + 1);
   }
-  const shown = new Map<string, string>();
-  for (const [key, spellings] of counts) {
-    const [best] = [...spellings].sort(([a, m], [b, n]) => n - m || compareNames(a, b));
-    shown.set(key, best![0]);
+  const shown = new Map<string, Map<string, string>>();
+  for (const [fips, county] of counts) {
+    const names = new Map<string, string>();
+    for (const [folded, spellings] of county) {
+      const [best] = [...spellings].sort(([a, m], [b, n]) => n - m || compareNames(a, b));
+      names.set(folded, best![0]);
+    }
+    shown.set(fips, names);
   }
-  return (d) => shown.get(keyOf(d))!;
+  return (fips, folded) => shown.get(fips)!.get(folded)!;
 }
 
 /**
@@ -225,6 +233,8 @@ export function section2WithSources(declines: DeclineRecord[]): {
 interface PlacedDecline {
   d: DeclineRecord;
   facility: string;
+  /** The facility's name folded (rule 11): the same for every spelling of it. */
+  folded: string;
   received_by: string | null;
   /** The county's place in rule 7's order: state name, county name, FIPS (all three follow from the FIPS). */
   county: number;
@@ -238,13 +248,15 @@ function groupSection2(
 ): Section2Group[] {
   const refOf = refCounter();
   const fold = memoized(foldName);
-  const attributed = declines.filter((d) => d.fips !== null);
-  const spelling = facilitySpellings(attributed, fold);
+  const attributed = declines
+    .filter((d) => d.fips !== null)
+    .map((d) => ({ d, fips: d.fips!, folded: fold(d.facility), spelling: d.facility }));
+  const spelling = facilitySpellings(attributed);
 
   // State, county name and FIPS are the county's (the store joins them on the FIPS), so the first
   // three keys of the order are one rank per county, computed once per county, not per row.
   const counties = new Map<string, DeclineRecord>();
-  for (const d of attributed) if (!counties.has(d.fips!)) counties.set(d.fips!, d);
+  for (const { d } of attributed) if (!counties.has(d.fips!)) counties.set(d.fips!, d);
   const countyOrder = [...counties.values()]
     .map((d) => ({ fips: d.fips!, county: d.county!, state: stateName(d.state!) }))
     .sort(
@@ -252,12 +264,13 @@ function groupSection2(
     );
   const countyRank = new Map(countyOrder.map((c, i) => [c.fips, i]));
 
-  const placed: PlacedDecline[] = attributed.map((d) => ({
+  const placed: PlacedDecline[] = attributed.map(({ d, fips, folded }) => ({
     d,
-    facility: spelling(d),
+    facility: spelling(fips, folded),
+    folded,
     // A transfer between two spellings of one facility is no transfer.
-    received_by: d.received_by !== null && fold(d.received_by) !== fold(d.facility) ? d.received_by : null,
-    county: countyRank.get(d.fips!)!,
+    received_by: d.received_by !== null && fold(d.received_by) !== folded ? d.received_by : null,
+    county: countyRank.get(fips)!,
     facilityRank: 0,
   }));
   const facilityRank = nameRanks(placed.map((p) => p.facility));
@@ -275,12 +288,10 @@ function groupSection2(
   const activity = memoized(parseCriminalActivity);
   const groups: Section2Group[] = [];
   let g: Section2Group | undefined;
-  let folded = '';
-  for (const { d, facility, received_by } of placed) {
+  for (const { d, facility, folded, received_by } of placed) {
     if (!g || g.county.fips !== d.fips || g.facility !== facility) {
       const county: CountyRef = { fips: d.fips!, name: d.county!, state: d.state! };
       g = { county, facility, declines: [] };
-      folded = fold(facility);
       groups.push(g);
     }
     const row: DeclineRow = {
