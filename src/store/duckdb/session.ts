@@ -48,11 +48,11 @@ async function traced<T>(sql: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * How one column's values become JS, chosen once from the column's type: text needs nothing, and a
- * date's text is worked out once per distinct day (a week's thousands of rows share a few dozen).
+ * How one column's values become JS, chosen once from the column's type: text needs nothing (null),
+ * and a date's text is worked out once per distinct day (a week's thousands of rows share a few dozen).
  */
-function columnConverter(type: DuckDBTypeId): (value: DuckDBValue) => unknown {
-  if (type === DuckDBTypeId.VARCHAR) return (value) => value;
+function columnConverter(type: DuckDBTypeId): ((value: DuckDBValue) => unknown) | null {
+  if (type === DuckDBTypeId.VARCHAR) return null;
   if (type === DuckDBTypeId.DATE) {
     const days = new Map<number, string>();
     return (value) => {
@@ -73,7 +73,10 @@ function columnConverter(type: DuckDBTypeId): (value: DuckDBValue) => unknown {
 function rowsOf<T extends Row>(reader: DuckDBResultReader): T[] {
   const names = reader.columnNames();
   const columns = reader.getColumns();
-  const converted = columns.map((values, i) => values.map(columnConverter(reader.columnTypeId(i))));
+  const converted = columns.map((values, i) => {
+    const convert = columnConverter(reader.columnTypeId(i));
+    return convert === null ? values : values.map(convert);
+  });
   const rows: T[] = [];
   for (let r = 0; r < reader.currentRowCount; r++) {
     const obj: Row = {};
