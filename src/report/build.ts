@@ -3,7 +3,7 @@
  * computed by the rules of SPEC §2. A pure function of the store's contents and
  * the period: no clock, no randomness, every list in a total order.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { compareCodePoints, compareNameKeys, compareNames, foldName } from '../domain/collate.js';
 import { counted } from '../domain/numbers.js';
 import { stateName } from '../domain/states.js';
@@ -106,9 +106,6 @@ async function policiesInForce(store: Store, period: Period): Promise<Section3Ro
   }));
 }
 
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -117,24 +114,65 @@ function median(values: number[]): number | null {
 }
 
 /**
- * Rule 11: a facility is its county and its folded name; it is shown in the spelling most of its
- * declines in the report use, ties going to the first in rule 10's order.
+ * `fn` remembering its answer for each argument: a week's thousands of rows repeat a few hundred
+ * names, dates and texts. (A parsed list is then shared by the rows with the same text: a report
+ * is read, never changed.)
  */
-function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => string {
-  const keyOf = (d: DeclineRecord) => `${d.fips}\u0000${foldName(d.facility)}`;
-  const counts = new Map<string, Map<string, number>>();
-  for (const d of declines) {
-    const key = keyOf(d);
-    const spellings = counts.get(key) ?? new Map<string, number>();
-    spellings.set(d.facility, (spellings.get(d.facility) ?? 0) + 1);
-    counts.set(key, spellings);
+function memoized<K, V>(fn: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    let v = seen.get(key);
+    if (v === undefined) {
+      v = fn(key);
+      seen.set(key, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Each of `names` mapped to its place in rule 10's order. compareNames is a total order, so sorting
+ * rows by these ranks sorts them exactly as compareNames would, comparing each distinct name once
+ * rather than at every comparison of two rows.
+ */
+function nameRanks(names: Iterable<string>): Map<string, number> {
+  const sorted = [...new Set(names)].sort(compareNames);
+  return new Map(sorted.map((name, i) => [name, i]));
+}
+
+/**
+ * Rule 11: a facility is its county and its folded name; it is shown in the spelling most of its
+ * declines in the report use, ties going to the first in rule 10's order. `rows` are the declines'
+ * counties, folded names and spellings; the answer gives the spelling shown for a county and folded name.
+ */
+function facilitySpellings(
+  rows: Iterable<{ fips: string; folded: string; spelling: string }>,
+): (fips: string, folded: string) => string {
+  // county → folded name → spelling → declines
+  const counts = new Map<string, Map<string, Map<string, number>>>();
+  for (const { fips, folded, spelling } of rows) {
+    let county = counts.get(fips);
+    if (!county) {
+      county = new Map();
+      counts.set(fips, county);
+    }
+    let spellings = county.get(folded);
+    if (!spellings) {
+      spellings = new Map();
+      county.set(folded, spellings);
+    }
+    spellings.set(spelling, (spellings.get(spelling) ?? 0) + 1);
   }
-  const shown = new Map<string, string>();
-  for (const [key, spellings] of counts) {
-    const [best] = [...spellings].sort(([a, m], [b, n]) => n - m || compareNames(a, b));
-    shown.set(key, best![0]);
+  const shown = new Map<string, Map<string, string>>();
+  for (const [fips, county] of counts) {
+    const names = new Map<string, string>();
+    for (const [folded, spellings] of county) {
+      const [best] = [...spellings].sort(([a, m], [b, n]) => n - m || compareNames(a, b));
+      names.set(folded, best![0]);
+    }
+    shown.set(fips, names);
   }
-  return (d) => shown.get(keyOf(d))!;
+  return (fips, folded) => shown.get(fips)!.get(folded)!;
 }
 
 /**
@@ -144,9 +182,13 @@ function facilitySpellings(declines: DeclineRecord[]): (d: DeclineRecord) => str
  * same ref in every edition and period kind that lists it. Disputes name rows by it.
  */
 export function rowRefOf(fips: string, facility: string, row: Omit<DeclineRow, 'ref'>, nth: number): string {
+  return refOfFolded(fips, foldName(facility), row, nth);
+}
+
+function refOfFolded(fips: string, folded: string, row: Omit<DeclineRow, 'ref'>, nth: number): string {
   const key = JSON.stringify([
     fips,
-    foldName(facility),
+    folded,
     row.citizenship,
     row.issued_date,
     row.declined_date,
@@ -157,17 +199,23 @@ export function rowRefOf(fips: string, facility: string, row: Omit<DeclineRow, '
     row.request_kind ?? null,
     nth,
   ]);
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return sha256Hex(key).slice(0, 12);
 }
 
+/** SHA-256 in hex: crypto.hash (Node 20.12+) is a one-shot call, a few times faster than a Hash object per row. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** Refs for the rows of a period, in order, counting identical rows so each gets its own. */
-function refCounter(): (fips: string, facility: string, row: Omit<DeclineRow, 'ref'>) => string {
+function refCounter(): (fips: string, folded: string, row: Omit<DeclineRow, 'ref'>) => string {
   const seen = new Map<string, number>();
-  return (fips, facility, row) => {
-    const base = rowRefOf(fips, facility, row, 0);
+  return (fips, folded, row) => {
+    const base = refOfFolded(fips, folded, row, 0);
     const nth = seen.get(base) ?? 0;
     seen.set(base, nth + 1);
-    return nth === 0 ? base : rowRefOf(fips, facility, row, nth);
+    return nth === 0 ? base : refOfFolded(fips, folded, row, nth);
   };
 }
 
@@ -181,53 +229,85 @@ export function section2WithSources(declines: DeclineRecord[]): {
   return { groups, sources };
 }
 
+/** A decline attributed to a county, with what Section II shows of its facility and its sort ranks. */
+interface PlacedDecline {
+  d: DeclineRecord;
+  facility: string;
+  /** The facility's name folded (rule 11): the same for every spelling of it. */
+  folded: string;
+  received_by: string | null;
+  /** The county's place in rule 7's order: state name, county name, FIPS (all three follow from the FIPS). */
+  county: number;
+  /** The shown facility's place in rule 10's order. */
+  facilityRank: number;
+}
+
 function groupSection2(
   declines: DeclineRecord[],
   onRow?: (ref: string, d: DeclineRecord) => void,
 ): Section2Group[] {
   const refOf = refCounter();
-  const spelling = facilitySpellings(declines.filter((d) => d.fips !== null));
-  const resolved = declines
+  const fold = memoized(foldName);
+  const attributed = declines
     .filter((d) => d.fips !== null)
-    .map((d) => ({
-      ...d,
-      facility: spelling(d),
-      // A transfer between two spellings of one facility is no transfer.
-      received_by:
-        d.received_by !== null && foldName(d.received_by) !== foldName(d.facility) ? d.received_by : null,
-    }));
-  resolved.sort(
+    .map((d) => ({ d, fips: d.fips!, folded: fold(d.facility), spelling: d.facility }));
+  const spelling = facilitySpellings(attributed);
+
+  // State, county name and FIPS are the county's (the store joins them on the FIPS), so the first
+  // three keys of the order are one rank per county, computed once per county, not per row.
+  const counties = new Map<string, DeclineRecord>();
+  for (const { d } of attributed) if (!counties.has(d.fips!)) counties.set(d.fips!, d);
+  const countyOrder = [...counties.values()]
+    .map((d) => ({ fips: d.fips!, county: d.county!, state: stateName(d.state!) }))
+    .sort(
+      (a, b) => compareNames(a.state, b.state) || compareNames(a.county, b.county) || byText(a.fips, b.fips),
+    );
+  const countyRank = new Map(countyOrder.map((c, i) => [c.fips, i]));
+
+  const placed: PlacedDecline[] = attributed.map(({ d, fips, folded }) => ({
+    d,
+    facility: spelling(fips, folded),
+    folded,
+    // A transfer between two spellings of one facility is no transfer.
+    received_by: d.received_by !== null && fold(d.received_by) !== folded ? d.received_by : null,
+    county: countyRank.get(fips)!,
+    facilityRank: 0,
+  }));
+  const facilityRank = nameRanks(placed.map((p) => p.facility));
+  for (const p of placed) p.facilityRank = facilityRank.get(p.facility)!;
+  placed.sort(
     (a, b) =>
-      compareNames(stateName(a.state!), stateName(b.state!)) ||
-      compareNames(a.county!, b.county!) ||
-      byText(a.fips!, b.fips!) ||
-      compareNames(a.facility, b.facility) ||
-      byText(a.declined_date ?? '', b.declined_date ?? '') ||
-      byText(a.issued_date, b.issued_date) ||
-      byText(a.recorded_date ?? '', b.recorded_date ?? '') ||
-      byText(a.detainer_id, b.detainer_id),
+      a.county - b.county ||
+      a.facilityRank - b.facilityRank ||
+      byText(a.d.declined_date ?? '', b.d.declined_date ?? '') ||
+      byText(a.d.issued_date, b.d.issued_date) ||
+      byText(a.d.recorded_date ?? '', b.d.recorded_date ?? '') ||
+      byText(a.d.detainer_id, b.d.detainer_id),
   );
+
+  const activity = memoized(parseCriminalActivity);
   const groups: Section2Group[] = [];
-  for (const d of resolved) {
-    let g = groups.at(-1);
-    if (!g || g.county.fips !== d.fips || g.facility !== d.facility) {
+  let g: Section2Group | undefined;
+  for (const { d, facility, folded, received_by } of placed) {
+    if (!g || g.county.fips !== d.fips || g.facility !== facility) {
       const county: CountyRef = { fips: d.fips!, name: d.county!, state: d.state! };
-      g = { county, facility: d.facility, declines: [] };
+      g = { county, facility, declines: [] };
       groups.push(g);
     }
-    const shown: Omit<DeclineRow, 'ref'> = {
+    const row: DeclineRow = {
+      ref: '',
       citizenship: d.citizenship,
       issued_date: d.issued_date,
       declined_date: d.declined_date,
       recorded_date: d.recorded_date,
-      criminal_activity: parseCriminalActivity(d.criminal_activity),
+      criminal_activity: activity(d.criminal_activity),
       lift_reason: d.lift_reason,
-      received_by: d.received_by,
+      received_by,
       request_kind: d.request_kind,
     };
-    const ref = refOf(g.county.fips, g.facility, shown);
-    onRow?.(ref, d);
-    g.declines.push({ ref, ...shown });
+    row.ref = refOf(g.county.fips, folded, row);
+    onRow?.(row.ref, d);
+    g.declines.push(row);
   }
   return groups;
 }
@@ -368,20 +448,23 @@ function draftFigures(period: DaySpan, declines: DeclineRecord[], gaps: Gaps): S
     (m, d) => (m === null || d.issued_date < m ? d.issued_date : m),
     null,
   );
+  // A week's thousands of rows share a few dozen dates, texts and counties: each is read once.
+  const day = memoized((date: string) => Date.parse(date));
+  const activity = memoized(parseCriminalActivity);
+  const offMap = memoized((fips: string) => placeOnAtlas(fips).fips === null);
   return {
     declines_issued_before_period: before.length,
     oldest_issued_date: oldest,
     median_recording_lag_days: median(
       counted
         .filter((d) => d.declined_date && d.recorded_date)
-        .map((d) => daysBetween(d.declined_date!, d.recorded_date!)),
+        .map((d) => Math.round((day(d.recorded_date!) - day(d.declined_date!)) / 86_400_000)),
     ),
     excluded_unresolved: declines.length - counted.length,
     missing_citizenship: counted.filter((d) => d.citizenship === null).length,
-    missing_criminal_activity: counted.filter((d) => parseCriminalActivity(d.criminal_activity).length === 0)
-      .length,
+    missing_criminal_activity: counted.filter((d) => activity(d.criminal_activity).length === 0).length,
     corrections_since_previous_edition: 0,
-    declines_not_on_map: counted.filter((d) => placeOnAtlas(d.fips!).fips === null).length,
+    declines_not_on_map: counted.filter((d) => offMap(d.fips!)).length,
     declines_without_date: gaps.undated,
     unresolved_detainers_issued: gaps.unresolved,
   };
@@ -418,19 +501,22 @@ export async function buildReport(store: Store, period: Period, options: BuildOp
   const basis = options.declineBasis ?? 'recorded';
 
   // The queries are independent: run them side by side (each store hands out several connections).
-  const [issued, demo, declines, counts, section3, gaps, byCounty, earlier, issuedKinds] = await Promise.all([
-    detainersIssuedIn(store, period),
-    holdsDemoData(store),
-    declinesIn(store, period, basis),
-    restrictingCounts(store, period),
-    policiesInForce(store, period),
-    gapsIn(store, period),
-    issuedByCounty(store, period),
-    previousOf(store, period, top, basis),
-    issuedByKind(store, period),
-  ]);
+  // The period's declines are the longest read, so they go first, and Section II is grouped as soon
+  // as they arrive, while the other queries still run.
+  const [{ declines, grouped }, issued, demo, counts, section3, gaps, byCounty, earlier, issuedKinds] =
+    await Promise.all([
+      declinesIn(store, period, basis).then((declines) => ({ declines, grouped: groupSection2(declines) })),
+      detainersIssuedIn(store, period),
+      holdsDemoData(store),
+      restrictingCounts(store, period),
+      policiesInForce(store, period),
+      gapsIn(store, period),
+      issuedByCounty(store, period),
+      previousOf(store, period, top, basis),
+      issuedByKind(store, period),
+    ]);
   const ranked = rankSection1(counts, top);
-  const against = againstIssued(ranked.rows, groupSection2(declines), byCounty);
+  const against = againstIssued(ranked.rows, grouped, byCounty);
   const { section2 } = against;
   const section1 = withMovement(against.section1, earlier?.ranks ?? new Map());
   const { tieNote } = ranked;

@@ -41,8 +41,10 @@ export interface DeclineRecord {
 /** Declines counted in the span (rule 2, or by issuing date), attributed by rule 3 (no county: unresolved). */
 export async function declinesIn(store: Store, span: DaySpan, basis: DeclineBasis): Promise<DeclineRecord[]> {
   const dateColumn = basis === 'recorded' ? sql.ref('d.recorded_date') : sql.ref('d.issued_date');
+  // The county's name and state are read once per county below, not on each of a week's thousands
+  // of rows: from DuckDB every long text costs a call into the native library.
   const { rows } = await sql<DeclineRecord>`
-    SELECT c.fips, c.name AS county, c.state,
+    SELECT c.fips,
       coalesce(d.released_by_agency, d.agency) AS facility,
       CASE WHEN d.released_by_agency IS NOT NULL AND d.released_by_agency <> d.agency THEN d.agency END AS received_by,
       d.citizenship, d.issued_date, d.declined_date, d.recorded_date, d.criminal_activity, d.lift_reason, d.detainer_id,
@@ -51,6 +53,23 @@ export async function declinesIn(store: Store, span: DaySpan, basis: DeclineBasi
     LEFT JOIN facilities f ON f.facility_key = d.facility_key
     LEFT JOIN counties c ON c.fips = coalesce(d.released_by_county_fips, d.county_fips, f.county_fips)
     WHERE d.outcome = 'declined' AND ${dateColumn} BETWEEN ${span.start} AND ${span.end}`.execute(store.db);
+  const fips = [...new Set(rows.flatMap((r) => (r.fips === null ? [] : [r.fips])))];
+  const counties = new Map(
+    fips.length === 0
+      ? []
+      : (
+          await store.db
+            .selectFrom('counties')
+            .select(['fips', 'name', 'state'])
+            .where('fips', 'in', fips)
+            .execute()
+        ).map((c) => [c.fips, c]),
+  );
+  for (const r of rows) {
+    const county = r.fips === null ? undefined : counties.get(r.fips);
+    r.county = county?.name ?? null;
+    r.state = county?.state ?? null;
+  }
   return rows;
 }
 

@@ -15,10 +15,12 @@ export const {
   DuckDBListValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
+  DuckDBTypeId,
   ResultReturnType,
 } = duckdb;
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type ResultReturnType = DuckDB.ResultReturnType;
+export type DuckDBTypeId = DuckDB.DuckDBTypeId;
 export type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
 
 /**
