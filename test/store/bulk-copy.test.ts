@@ -20,6 +20,7 @@ import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
 import { LocalDuckSession } from '../../src/store/duckdb/session.js';
 import { COPY_SLICE_ROWS, copyStaged } from '../../src/store/postgres/copy.js';
+import type { Store } from '../../src/store/store.js';
 import { postgresAvailable, postgresFactory, STORES, storeAvailable } from '../helpers/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddor-bulk-copy-'));
@@ -42,6 +43,17 @@ function detainerFile(name: string, total: number, from: number, to: number, edi
   writeFileSync(file, stringify([header!, ...chosen]));
   return file;
 }
+
+/** How many rows `table` of `store` holds. */
+const count = async (store: Store, table: 'detainers' | 'imports') =>
+  Number(
+    (
+      await store.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const ROWS = 2 * COPY_SLICE_ROWS + 1000; // three slices
 
@@ -149,22 +161,13 @@ describe.runIf(await postgresAvailable())(
         child.kill('SIGKILL');
         await exited;
         await watcher.end();
-        const count = async (table: string) =>
-          Number(
-            (
-              await store.db
-                .selectFrom(table as 'detainers')
-                .select((eb) => eb.fn.countAll().as('n'))
-                .executeTakeFirstOrThrow()
-            ).n,
-          );
-        expect(await count('detainers')).toBe(0);
-        expect(await count('imports')).toBe(0);
+        expect(await count(store, 'detainers')).toBe(0);
+        expect(await count(store, 'imports')).toBe(0);
         // The killed backend's lock goes with it: the next import runs, and lands whole.
         const next = detainerFile('after-kill.csv', 1000, 0, 1000);
         const summary = await importFile(store, detainerSpec, next, { rejectsPath: false });
         expect(summary.inserted).toBe(1000);
-        expect(await count('detainers')).toBe(1000);
+        expect(await count(store, 'detainers')).toBe(1000);
       } finally {
         await store.close();
         await cleanup();
@@ -188,19 +191,10 @@ for (const factory of STORES) {
         // Only new keys, with records stored: a dry run counts them and writes nothing.
         const dry = await importFile(store, detainerSpec, second, { rejectsPath: false, dryRun: true });
         expect([dry.inserted, dry.updated, dry.unchanged]).toEqual([400, 0, 0]);
-        const n = async () =>
-          Number(
-            (
-              await store.db
-                .selectFrom('detainers')
-                .select((eb) => eb.fn.countAll().as('n'))
-                .executeTakeFirstOrThrow()
-            ).n,
-          );
-        expect(await n()).toBe(600);
+        expect(await count(store, 'detainers')).toBe(600);
         const added = await importFile(store, detainerSpec, second, { rejectsPath: false });
         expect([added.inserted, added.updated, added.unchanged]).toEqual([400, 0, 0]);
-        expect(await n()).toBe(1000);
+        expect(await count(store, 'detainers')).toBe(1000);
         const stored = await store.db
           .selectFrom('detainers')
           .select(['import_id'])
