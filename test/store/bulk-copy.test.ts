@@ -172,7 +172,8 @@ describe.runIf(await postgresAvailable())(
         await store.close();
         await cleanup();
       }
-    });
+      // Generating and staging 263,000 rows in a child process: more than the default minute on a busy machine.
+    }, 240_000);
   },
 );
 
