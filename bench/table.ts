@@ -70,6 +70,15 @@ export function parseMeasures(text: string): Measure[] {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2];
-  const text = readFileSync(file && file !== '-' ? file : 0, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file && file !== '-' ? file : 0, 'utf8');
+  } catch (error) {
+    process.stderr.write(
+      `table: cannot read ${file ?? 'standard input'}: ${error instanceof Error ? error.message : error}\n` +
+        'usage: node dist/bench/table.js FILE (the JSON lines of npm run bench -- --json), or - for standard input\n',
+    );
+    process.exit(1);
+  }
   process.stdout.write(`${markdownTable(parseMeasures(text))}\n`);
 }

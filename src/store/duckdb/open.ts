@@ -114,8 +114,8 @@ export async function openDuckDBStore(path: string): Promise<Store> {
         copies: false,
         bring: async () => {},
         append: async (into, columns, select, sliceBy) => {
-          const rows = sliceBy ? `SELECT * EXCLUDE (${sliceBy}) FROM (${select})` : select;
-          await stage.run(`INSERT INTO ${into} (${columns.map((c) => `"${c.name}"`).join(', ')}) ${rows}`);
+          const source = sliceBy ? `SELECT * EXCLUDE (${sliceBy}) FROM (${select})` : select;
+          await stage.run(`INSERT INTO ${into} (${columns.map((c) => `"${c.name}"`).join(', ')}) ${source}`);
         },
       };
       await stage.run('BEGIN TRANSACTION');
