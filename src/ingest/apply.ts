@@ -180,20 +180,25 @@ async function writeImport(
        (SELECT ${key} FROM ${table.history} WHERE superseded_by_import = ${importId})`,
     );
   }
-  await bulkInsert(tx, table.table, changes.inserted, () =>
-    changes.allNew
-      ? rows.append(
-          table.table,
-          [...table.columns, { name: 'import_id', type: 'integer' }],
-          `SELECT rec, ${cols.join(', ')}, ${importId} FROM stg_valid`,
-          'rec',
-        )
-      : tx.run(
-          `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
-           SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s
-           WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`,
-        ),
-  );
+  await bulkInsert(tx, table.table, changes.inserted, async () => {
+    if (changes.allNew && rows.copies) {
+      await rows.append(
+        table.table,
+        [...table.columns, { name: 'import_id', type: 'integer' }],
+        `SELECT rec, ${cols.join(', ')}, ${importId} FROM stg_valid`,
+        'rec',
+      );
+      return;
+    }
+    // The staged rows are in reach of the transaction (DuckDB's own, or copied to PostgreSQL).
+    const order = tx.dialect === 'duckdb' && table.storedOrder ? ` ORDER BY ${table.storedOrder}` : '';
+    await tx.run(
+      `INSERT INTO ${table.table} (${cols.join(', ')}, import_id)
+       SELECT ${cols.map((c) => `s.${c}`).join(', ')}, ${importId} FROM stg_valid s${
+         changes.allNew ? '' : ` WHERE NOT EXISTS (SELECT 1 FROM ${table.table} t WHERE t.${key} = s.${key})`
+       }${order}`,
+    );
+  });
 
   if (table.table === 'detainers') {
     await tx.run(
