@@ -21,7 +21,7 @@ export const {
 export type DuckDBInstance = DuckDB.DuckDBInstance;
 export type ResultReturnType = DuckDB.ResultReturnType;
 export type DuckDBTypeId = DuckDB.DuckDBTypeId;
-export type { DuckDBConnection, DuckDBResultReader, DuckDBValue } from '@duckdb/node-api';
+export type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 
 /**
  * The memory DuckDB may hold before it spills to its temp folder. Its own default, 80% of
