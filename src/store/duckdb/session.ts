@@ -81,19 +81,25 @@ async function rowsOf<T extends Row>(result: DuckDBResult): Promise<T[]> {
   const converters = names.map((_, i) => columnConverter(result.columnTypeId(i)));
   const rows: T[] = [];
   let next = result.fetchChunk();
-  for (;;) {
-    const chunk = await next;
-    if (chunk === null || chunk.rowCount === 0) break;
-    next = result.fetchChunk();
-    const columns = converters.map((convert, i) => {
-      const values = chunk.getColumnValues(i);
-      return convert === null ? values : values.map(convert);
-    });
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const obj: Row = {};
-      for (let i = 0; i < names.length; i++) obj[names[i]!] = columns[i]![r];
-      rows.push(obj as T);
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk === null || chunk.rowCount === 0) break;
+      next = result.fetchChunk();
+      const columns = converters.map((convert, i) => {
+        const values = chunk.getColumnValues(i);
+        return convert === null ? values : values.map(convert);
+      });
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const obj: Row = {};
+        for (let i = 0; i < names.length; i++) obj[names[i]!] = columns[i]![r];
+        rows.push(obj as T);
+      }
     }
+  } catch (error) {
+    // The chunk asked for ahead must not fail later unheard.
+    await next.catch(() => {});
+    throw error;
   }
   return rows;
 }
