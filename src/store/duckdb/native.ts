@@ -29,7 +29,7 @@ export type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-a
  * under 1 GB of RSS (issue 10), and the report's queries, which aggregate a period's rows,
  * never come near it. The process holds more than DuckDB counts (Node's heap, the native
  * library, allocations outside DuckDB's buffer pool): at 512 MB a 10M-row import peaked at
- * 906 to 996 MiB in runs on one machine, too near the limit; at 448 MB, 829 to 902 MiB in
- * about the same time.
+ * 842 to 996 MiB in eight runs on one machine, too near the limit; at 448 MB, 829 to 881
+ * MiB in three, in about the same time.
  */
 export const DUCKDB_MEMORY_LIMIT = '448MB';
