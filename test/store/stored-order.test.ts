@@ -3,7 +3,8 @@
  * declines in the file's order, then the declines in recording order, so that a week's declines
  * sit in a row group or two instead of across months of them. The order is only where rows are
  * kept: every record is stored once, as before, and a later import (new rows, changed ones)
- * appends its rows in the same order after the ones stored.
+ * appends its rows in the same order after the ones stored; and no report depends on it: every
+ * week's report, by either decline basis, is the one PostgreSQL (which keeps no such order) gives.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoDetainerRows } from '../../src/demo/generate.js';
 import { detainerSpec } from '../../src/ingest/detainers.js';
 import { importFile } from '../../src/ingest/import.js';
+import { policySpec } from '../../src/ingest/policies.js';
+import { dataPath } from '../../src/paths.js';
+import { buildReport } from '../../src/report/build.js';
+import { rangePeriod, weekPeriod } from '../../src/report/period.js';
 import type { Store } from '../../src/store/store.js';
-import { duckdbFactory } from '../helpers/stores.js';
+import { duckdbFactory, postgresAvailable, postgresFactory } from '../helpers/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ddor-stored-order-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,11 +72,26 @@ function expectedOrder(part: Stored[], fileIds: string[]): string[] {
   return [...others, ...declines].map((r) => r.id);
 }
 
+const FIRST = rows.slice(0, 2000);
+/** The second file: 1,000 new rows, and 300 stored ones changed (some become declines). */
+const SECOND = [
+  ...rows.slice(2000, 3000),
+  ...FIRST.slice(0, 300).map((r) => {
+    const row = [...r];
+    if (row[OUTCOME] !== 'declined') {
+      row[OUTCOME] = 'declined';
+      row[DECLINED] = row[1]!; // declined the day it was issued
+      row[RECORDED] = '';
+    }
+    return row;
+  }),
+];
+
 describe('duckdb: the order detainers are stored in', () => {
   it('keeps the declines after the other rows, in recording order, import after import', async () => {
     const { store, cleanup } = await duckdbFactory.create();
     try {
-      const first = rows.slice(0, 2000);
+      const first = FIRST;
       const declines = first.filter((r) => r[OUTCOME] === 'declined').length;
       // The file interleaves them (and records some late): the order is the store's doing.
       expect(declines).toBeGreaterThan(100);
@@ -88,17 +108,7 @@ describe('duckdb: the order detainers are stored in', () => {
       );
       expect(stored.at(-1)!.outcome).toBe('declined');
 
-      // A second file: 1,000 new rows, and 300 stored ones changed (some become declines).
-      const changed = first.slice(0, 300).map((r) => {
-        const row = [...r];
-        if (row[OUTCOME] !== 'declined') {
-          row[OUTCOME] = 'declined';
-          row[DECLINED] = row[1]!; // declined the day it was issued
-          row[RECORDED] = '';
-        }
-        return row;
-      });
-      const secondRows = [...rows.slice(2000, 3000), ...changed];
+      const secondRows = SECOND;
       const two = await importFile(store, detainerSpec, file('second.csv', secondRows), {
         rejectsPath: false,
       });
@@ -126,4 +136,40 @@ describe('duckdb: the order detainers are stored in', () => {
       await cleanup();
     }
   });
+});
+
+describe.runIf(await postgresAvailable())('the stored order answers no query', () => {
+  it('gives every week the report PostgreSQL gives, by either decline basis', async () => {
+    const duck = await duckdbFactory.create();
+    const pg = await postgresFactory.create();
+    try {
+      for (const { store } of [duck, pg]) {
+        await importFile(store, policySpec, dataPath('demo', 'policies.csv'), { rejectsPath: false });
+        await importFile(store, detainerSpec, file('first.csv', FIRST), { rejectsPath: false });
+        await importFile(store, detainerSpec, file('second.csv', SECOND), { rejectsPath: false });
+      }
+      const days = rows.flatMap((r) => [r[1]!, r[RECORDED]!].filter((d) => d !== '')).sort();
+      const periods = [rangePeriod(days[0]!, days.at(-1)!)];
+      for (let day = days[0]!; day <= days.at(-1)!; ) {
+        const week = weekPeriod(day);
+        periods.push(week);
+        day = new Date(Date.parse(week.end) + 86_400_000).toISOString().slice(0, 10);
+      }
+      expect(periods.length).toBeGreaterThan(20);
+      let declines = 0;
+      for (const period of periods) {
+        for (const declineBasis of ['recorded', 'issued'] as const) {
+          const fromDuck = await buildReport(duck.store, period, { declineBasis });
+          expect(fromDuck).toEqual(await buildReport(pg.store, period, { declineBasis }));
+          declines += fromDuck.section2.reduce((n, g) => n + g.declines.length, 0);
+        }
+      }
+      expect(declines).toBeGreaterThan(500);
+    } finally {
+      await duck.store.close();
+      await pg.store.close();
+      await duck.cleanup();
+      await pg.cleanup();
+    }
+  }, 120_000);
 });
